@@ -1,0 +1,49 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Dependencies point one way: functions → EventSourcing → DynamoDB; functions → LambdaRuntime → LoopbackHTTP.
+// No package dependencies: the toolchain only.
+let package = Package(
+    name: "swift-serverless-event-sourcing",
+    products: [
+        .executable(name: "CommandFunction", targets: ["CommandFunction"]),
+        .executable(name: "StreamProjector", targets: ["StreamProjector"]),
+        .executable(name: "EchoFunction", targets: ["EchoFunction"]),
+        .executable(name: "RuntimeBenchmark", targets: ["RuntimeBenchmark"]),
+        .library(name: "LambdaRuntime", targets: ["LambdaRuntime"]),
+        .library(name: "LambdaEvents", targets: ["LambdaEvents"]),
+        .library(name: "DynamoDB", targets: ["DynamoDB"]),
+        .library(name: "EventSourcing", targets: ["EventSourcing"]),
+        .library(name: "LocalRuntimeAPI", targets: ["LocalRuntimeAPI"]),
+    ],
+    targets: [
+        // HTTP/1.1 over POSIX sockets for loopback peers (the Runtime API); no TLS, no Foundation.
+        .target(name: "LoopbackHTTP"),
+        // The Lambda custom runtime: Runtime API client, loop, context, handlers, logging.
+        .target(name: "LambdaRuntime", dependencies: ["LoopbackHTTP"]),
+        // DynamoDB data model (and, later, its client).
+        .target(name: "DynamoDB"),
+        // Lambda event shapes: API Gateway (1.0, 2.0) and DynamoDB Streams.
+        .target(name: "LambdaEvents", dependencies: ["DynamoDB"]),
+        // A faithful local Runtime API server, for tests, benchmarks and the local environment.
+        .target(name: "LocalRuntimeAPI", dependencies: ["LoopbackHTTP"]),
+        .target(name: "EventSourcing", dependencies: ["DynamoDB"]),
+
+        .executableTarget(name: "EchoFunction", dependencies: ["LambdaRuntime"]),
+        .executableTarget(
+            name: "CommandFunction",
+            dependencies: ["LambdaRuntime", "LambdaEvents", "EventSourcing"]
+        ),
+        .executableTarget(
+            name: "StreamProjector",
+            dependencies: ["LambdaRuntime", "LambdaEvents", "EventSourcing"]
+        ),
+        .executableTarget(name: "RuntimeBenchmark", dependencies: ["LocalRuntimeAPI"]),
+
+        .testTarget(name: "LoopbackHTTPTests", dependencies: ["LoopbackHTTP"]),
+        .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "LocalRuntimeAPI"]),
+        .testTarget(name: "LambdaEventsTests", dependencies: ["LambdaEvents"], exclude: ["Fixtures"]),
+        .testTarget(name: "LocalRuntimeAPITests", dependencies: ["LocalRuntimeAPI", "LoopbackHTTP"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,2 @@
+// The event-sourcing library: see issue 4.
+public enum EventSourcing {}

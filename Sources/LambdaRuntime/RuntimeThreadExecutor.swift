@@ -1,0 +1,62 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// A task executor backed by one dedicated thread.
+///
+/// The runtime loop blocks in `recv` while it waits on `/next`. Running it here keeps that blocking off Swift's
+/// cooperative pool, and a handler that inherits this executor runs on the same thread: a handler that does not
+/// suspend costs no thread hop at all.
+final class RuntimeThreadExecutor: TaskExecutor, @unchecked Sendable {
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private var jobs: [UnownedJob] = []
+    private var stopping = false
+
+    init() {
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(condition, nil)
+        let box = Unmanaged.passRetained(self).toOpaque()
+        var thread = pthread_t()
+        let status = pthread_create(&thread, nil, { argument in
+            let executor = Unmanaged<RuntimeThreadExecutor>.fromOpaque(argument!).takeRetainedValue()
+            executor.runJobs()
+            return nil
+        }, box)
+        precondition(status == 0, "pthread_create failed with \(status)")
+        pthread_detach(thread)
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let unowned = UnownedJob(job)
+        pthread_mutex_lock(mutex)
+        jobs.append(unowned)
+        pthread_cond_signal(condition)
+        pthread_mutex_unlock(mutex)
+    }
+
+    /// Lets the thread finish the jobs it has and exit.
+    func shutdown() {
+        pthread_mutex_lock(mutex)
+        stopping = true
+        pthread_cond_signal(condition)
+        pthread_mutex_unlock(mutex)
+    }
+
+    private func runJobs() {
+        while true {
+            pthread_mutex_lock(mutex)
+            while jobs.isEmpty && !stopping { pthread_cond_wait(condition, mutex) }
+            if jobs.isEmpty {
+                pthread_mutex_unlock(mutex)
+                return
+            }
+            let batch = jobs
+            jobs.removeAll(keepingCapacity: true)
+            pthread_mutex_unlock(mutex)
+            for job in batch { job.runSynchronously(on: asUnownedTaskExecutor()) }
+        }
+    }
+}

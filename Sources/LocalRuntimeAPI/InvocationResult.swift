@@ -1,0 +1,25 @@
+/// How an invocation ended, as the local Runtime API saw it.
+public enum InvocationResult: Sendable, Equatable {
+    /// The runtime posted `/response` with this body.
+    case response([UInt8])
+    /// The runtime posted `/error`: the `Lambda-Runtime-Function-Error-Type` header and the JSON body.
+    case error(type: String, body: [UInt8])
+    /// The runtime posted a response over the size limit; the server answered 413 and failed the invocation.
+    case responseTooLarge(size: Int)
+    /// No answer came before the deadline.
+    case timedOut
+    /// The server stopped before an answer came.
+    case serverStopped
+
+    /// The response body, or nil for any other outcome.
+    public var responseBody: [UInt8]? {
+        if case .response(let body) = self { return body }
+        return nil
+    }
+}
+
+/// An error a runtime posted to `/runtime/init/error`.
+public struct RecordedInitError: Sendable, Equatable {
+    public var type: String
+    public var body: [UInt8]
+}

@@ -1,0 +1,30 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A failure of a socket system call, with the call's name and `errno`.
+public struct SocketError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The system call that failed (`connect`, `recv`, …) or a short reason.
+    public var operation: String
+    /// The `errno` value, or 0 when the failure is not a system error (for example an unresolvable host).
+    public var code: Int32
+
+    public init(_ operation: String, code: Int32 = errno) {
+        self.operation = operation
+        self.code = code
+    }
+
+    /// True when the peer went away: the connection can be opened again.
+    public var isConnectionLost: Bool {
+        [ECONNRESET, EPIPE, ECONNREFUSED, ENOTCONN, ECONNABORTED, ETIMEDOUT].contains(code)
+    }
+
+    public var description: String {
+        guard code != 0, let message = strerror(code) else { return "\(operation) failed" }
+        return "\(operation) failed: \(String(cString: message)) (errno \(code))"
+    }
+}

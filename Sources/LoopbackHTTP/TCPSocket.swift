@@ -1,0 +1,113 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A blocking TCP socket that owns its file descriptor.
+///
+/// Blocking calls are deliberate: the Lambda runtime has one invocation in flight at a time, and a thread
+/// blocked in `recv` costs no CPU while the sandbox waits for the next event.
+public final class TCPSocket: @unchecked Sendable {
+    /// The file descriptor; -1 once closed.
+    public private(set) var descriptor: Int32
+
+    init(descriptor: Int32) {
+        self.descriptor = descriptor
+    }
+
+    deinit { close() }
+
+    /// Opens a connection to `host:port` (a name or a numeric IPv4/IPv6 address), with `TCP_NODELAY` set.
+    public static func connect(host: String, port: UInt16) throws(SocketError) -> TCPSocket {
+        var hints = addrinfo()
+        hints.ai_family = AF_UNSPEC
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var list: UnsafeMutablePointer<addrinfo>?
+        let status = getaddrinfo(host, String(port), &hints, &list)
+        guard status == 0, let first = list else {
+            throw SocketError("resolve \(host):\(port)", code: 0)
+        }
+        defer { freeaddrinfo(list) }
+        var lastError = SocketError("connect \(host):\(port)", code: ECONNREFUSED)
+        var candidate: UnsafeMutablePointer<addrinfo>? = first
+        while let info = candidate {
+            candidate = info.pointee.ai_next
+            let fd = socket(info.pointee.ai_family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+            guard fd >= 0 else {
+                lastError = SocketError("socket")
+                continue
+            }
+            if Glibc.connect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 {
+                let connected = TCPSocket(descriptor: fd)
+                connected.setNoDelay()
+                return connected
+            }
+            lastError = SocketError("connect \(host):\(port)")
+            Glibc.close(fd)
+        }
+        throw lastError
+    }
+
+    /// Disables Nagle's algorithm so that small requests and responses leave at once.
+    public func setNoDelay() {
+        var one: Int32 = 1
+        _ = setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+    }
+
+    /// Writes every byte, retrying short writes and `EINTR`.
+    public func send(_ bytes: UnsafeRawBufferPointer) throws(SocketError) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = Glibc.send(descriptor, bytes.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw SocketError("send")
+            }
+            offset += written
+        }
+    }
+
+    /// Writes every byte of `bytes`.
+    public func send(_ bytes: [UInt8]) throws(SocketError) {
+        do {
+            try bytes.withUnsafeBytes { try send($0) }
+        } catch {
+            throw error as? SocketError ?? SocketError("send", code: 0)
+        }
+    }
+
+    /// Reads what is available, blocking until at least one byte arrives; returns 0 at end of stream.
+    public func receive(into buffer: UnsafeMutableRawBufferPointer) throws(SocketError) -> Int {
+        while true {
+            let count = recv(descriptor, buffer.baseAddress, buffer.count, 0)
+            if count >= 0 { return count }
+            if errno == EINTR { continue }
+            throw SocketError("recv")
+        }
+    }
+
+    /// True when the peer has closed its side or reset the connection; never blocks, consumes nothing.
+    public var peerHasClosed: Bool {
+        var byte: UInt8 = 0
+        let count = recv(descriptor, &byte, 1, Int32(MSG_PEEK) | Int32(MSG_DONTWAIT))
+        if count == 0 { return true }
+        if count < 0 { return errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR }
+        return false
+    }
+
+    /// Shuts both directions down, waking a thread blocked in `receive` on this socket.
+    public func shutdown() {
+        if descriptor >= 0 { _ = Glibc.shutdown(descriptor, Int32(SHUT_RDWR)) }
+    }
+
+    /// Closes the descriptor; calling it again does nothing.
+    public func close() {
+        if descriptor >= 0 {
+            Glibc.close(descriptor)
+            descriptor = -1
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+
+/// A built executable of this package, run as Lambda runs a `bootstrap`: a child process with its own
+/// environment, its stdout and stderr captured.
+final class ChildFunction: @unchecked Sendable {
+    let process = Process()
+    private let output = Pipe()
+    private let errors = Pipe()
+    private let lock = NSLock()
+    private var stderrData = Data()
+
+    /// The directory holding this package's built products (the test bundle sits beside them).
+    static var productsDirectory: URL {
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+    }
+
+    init(product: String, environment: [String: String]) throws {
+        process.executableURL = Self.productsDirectory.appendingPathComponent(product)
+        process.environment = environment
+        process.standardOutput = output
+        process.standardError = errors
+        errors.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let chunk = handle.availableData
+            guard let self else { return }
+            self.lock.withLock { self.stderrData.append(chunk) }
+        }
+        try process.run()
+    }
+
+    /// Everything written to stderr so far.
+    var stderr: String { lock.withLock { String(decoding: stderrData, as: UTF8.self) } }
+
+    /// Waits for the process to exit (killing it after `timeout`) and returns its exit status.
+    func waitForExit(timeout: Duration = .seconds(10)) async -> Int32 {
+        let end = ContinuousClock.now + timeout
+        while process.isRunning && ContinuousClock.now < end {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        try? await Task.sleep(for: .milliseconds(20))  // let the last stderr bytes arrive
+        return process.terminationStatus
+    }
+
+    func terminate() {
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+    }
+}
