@@ -1,1 +1,105 @@
-import DynamoDB
+/// An API Gateway HTTP API request (payload format 2.0).
+///
+/// Optional fields are absent in the JSON, not null; header names arrive lower-cased, repeated values
+/// comma-joined; cookies come separately.
+public struct APIGatewayV2Request: Codable, Sendable, Equatable {
+    public struct RequestContext: Codable, Sendable, Equatable {
+        public struct HTTP: Codable, Sendable, Equatable {
+            public var method: String
+            public var path: String
+            public var `protocol`: String
+            public var sourceIp: String
+            public var userAgent: String
+        }
+
+        public var accountId: String
+        public var apiId: String
+        public var domainName: String
+        public var domainPrefix: String?
+        public var requestId: String
+        public var routeKey: String?
+        public var stage: String
+        public var time: String
+        public var timeEpoch: Int64
+        public var http: HTTP
+        public var authorizer: Authorizer?
+        public var authentication: JSONValue?
+    }
+
+    /// What the route's authorizer established: JWT claims, an IAM identity, or a Lambda authorizer's context.
+    public struct Authorizer: Codable, Sendable, Equatable {
+        public struct JWT: Codable, Sendable, Equatable {
+            /// Claims as API Gateway passes them: every value a string.
+            public var claims: [String: String]?
+            public var scopes: [String]?
+
+            public init(claims: [String: String]?, scopes: [String]? = nil) {
+                self.claims = claims
+                self.scopes = scopes
+            }
+
+            public init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                // API Gateway sends strings; a hand-made event may carry numbers or booleans: keep them as text.
+                claims = try container.decodeIfPresent([String: JSONValue].self, forKey: .claims)?
+                    .compactMapValues(\.text)
+                scopes = try container.decodeIfPresent([String].self, forKey: .scopes)
+            }
+        }
+
+        public var jwt: JWT?
+        public var iam: [String: JSONValue]?
+        public var lambda: [String: JSONValue]?
+
+        public init(jwt: JWT? = nil, iam: [String: JSONValue]? = nil, lambda: [String: JSONValue]? = nil) {
+            self.jwt = jwt
+            self.iam = iam
+            self.lambda = lambda
+        }
+    }
+
+    public var version: String
+    public var routeKey: String
+    public var rawPath: String
+    public var rawQueryString: String
+    public var cookies: [String]?
+    public var headers: [String: String]?
+    public var queryStringParameters: [String: String]?
+    public var pathParameters: [String: String]?
+    public var stageVariables: [String: String]?
+    public var requestContext: RequestContext
+    public var body: String?
+    public var isBase64Encoded: Bool
+
+    /// The HTTP method (`GET`, `POST`, …).
+    public var method: String { requestContext.http.method }
+
+    /// A header's value, whatever the case of its name.
+    public func header(_ name: String) -> String? { headers?.value(forHTTPField: name) }
+
+    /// The body bytes, base64-decoded when flagged; nil when there is no body or its base64 is invalid.
+    public var bodyBytes: [UInt8]? { decodeBody(body, isBase64Encoded: isBase64Encoded) }
+}
+
+/// An API Gateway HTTP API response (payload format 2.0).
+public struct APIGatewayV2Response: Codable, Sendable, Equatable {
+    public var statusCode: Int
+    public var headers: [String: String]?
+    public var cookies: [String]?
+    public var body: String?
+    public var isBase64Encoded: Bool?
+
+    /// A response whose body is sent as text when it is UTF-8 and as base64 otherwise.
+    public init(statusCode: Int, headers: [String: String]? = nil, cookies: [String]? = nil, body: [UInt8]? = nil) {
+        self.statusCode = statusCode
+        self.headers = headers
+        self.cookies = cookies
+        if let body {
+            let encoded = encodeBody(body)
+            self.body = encoded.body
+            self.isBase64Encoded = encoded.isBase64Encoded
+        } else {
+            self.isBase64Encoded = false
+        }
+    }
+}

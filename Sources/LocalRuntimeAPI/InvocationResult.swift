@@ -22,4 +22,9 @@ public enum InvocationResult: Sendable, Equatable {
 public struct RecordedInitError: Sendable, Equatable {
     public var type: String
     public var body: [UInt8]
+
+    public init(type: String, body: [UInt8]) {
+        self.type = type
+        self.body = body
+    }
 }

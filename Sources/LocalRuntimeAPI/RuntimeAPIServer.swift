@@ -116,6 +116,13 @@ public final class RuntimeAPIServer: @unchecked Sendable {
         return initErrors.first
     }
 
+    /// The request ids of the events queued and not yet handed out, oldest first.
+    public var queuedRequestIDs: [String] {
+        state.lock()
+        defer { state.unlock() }
+        return queue.map(\.requestID)
+    }
+
     /// How many connections runtimes have opened so far (1 for a runtime that keeps its connection alive).
     public var acceptedConnections: Int {
         state.lock()

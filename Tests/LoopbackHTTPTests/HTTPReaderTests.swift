@@ -1,0 +1,94 @@
+import Foundation
+import LoopbackHTTP
+import Testing
+
+/// Feeds `chunks` (sent one by one) through a real socket pair into an `HTTPReader`.
+private func read(_ chunks: [String], messages count: Int) throws -> [Result<HTTPMessage?, HTTPReader.Failure>] {
+    let listener = try TCPListener()
+    let client = try TCPSocket.connect(host: "127.0.0.1", port: listener.port)
+    let server = try listener.accept()
+    for chunk in chunks { try client.send(Array(chunk.utf8)) }
+    client.shutdown()
+    var reader = HTTPReader(socket: server, maxHeadBytes: 1024, maxBodyBytes: 1024)
+    var results: [Result<HTTPMessage?, HTTPReader.Failure>] = []
+    for _ in 0..<count {
+        do throws(HTTPReader.Failure) {
+            results.append(.success(try reader.readMessage()))
+        } catch {
+            results.append(.failure(error))
+            break
+        }
+    }
+    listener.close()
+    return results
+}
+
+@Suite("HTTPReader")
+struct HTTPReaderTests {
+    @Test("reads a Content-Length body, and a pipelined second message from the same bytes")
+    func pipelined() throws {
+        let results = try read(["POST /a HTTP/1.1\r\nContent-Length: 3\r\n\r\nabcGET /b HTTP/1.1\r\nHost: x\r\n\r\n"], messages: 3)
+        let first = try #require(try results[0].get())
+        #expect(first.method == "POST" && first.target == "/a" && first.body == Array("abc".utf8))
+        let second = try #require(try results[1].get())
+        #expect(second.method == "GET" && second.target == "/b" && second.body.isEmpty)
+        #expect(try results[2].get() == nil)
+    }
+
+    @Test("reads a message split across many small writes")
+    func split() throws {
+        let message = "HTTP/1.1 202 Accepted\r\nContent-Length: 5\r\n\r\nhello"
+        let results = try read(message.map { String($0) }, messages: 1)
+        let response = try #require(try results[0].get())
+        #expect(response.status == 202)
+        #expect(response.body == Array("hello".utf8))
+    }
+
+    @Test("decodes a chunked body with extensions and trailers")
+    func chunked() throws {
+        let results = try read(["HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3;x=y\r\nabc\r\n2\r\nde\r\n0\r\nTrailer: 1\r\n\r\n"], messages: 1)
+        #expect(try results[0].get()?.body == Array("abcde".utf8))
+    }
+
+    @Test("header lookup ignores case and trims spaces")
+    func headerLookup() throws {
+        let results = try read(["GET / HTTP/1.1\r\nLambda-Runtime-Aws-Request-Id:   abc  \r\n\r\n"], messages: 1)
+        let message = try #require(try results[0].get())
+        #expect(message.headers["lambda-runtime-aws-request-id"] == "abc")
+        #expect(message.headers["LAMBDA-RUNTIME-AWS-REQUEST-ID"] == "abc")
+        #expect(message.headers["missing"] == nil)
+    }
+
+    @Test("rejects malformed messages with a clear error", arguments: [
+        ("NONSENSE\r\n\r\n", HTTPParseError.malformedStartLine),
+        ("GET / HTTP/1.1\r\nno colon here\r\n\r\n", .malformedHeader),
+        ("GET / HTTP/1.1\r\nContent-Length: -4\r\n\r\n", .invalidContentLength),
+        ("GET / HTTP/1.1\r\nContent-Length: 2000\r\n\r\n", .bodyTooLarge(limit: 1024)),
+        ("GET / HTTP/1.1\r\nContent-Length: 10\r\n\r\nshort", .truncated),
+        ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", .invalidChunk),
+        ("GET / HTTP/1.1\r\nX: " + String(repeating: "a", count: 2000), .headTooLarge(limit: 1024)),
+    ])
+    func malformed(input: String, expected: HTTPParseError) throws {
+        let results = try read([input], messages: 1)
+        guard case .failure(.parse(let error)) = results[0] else {
+            Issue.record("expected \(expected), got \(results[0])")
+            return
+        }
+        #expect(error == expected)
+    }
+
+    @Test("a connection closed between messages reads as nil, not an error")
+    func cleanClose() throws {
+        let results = try read([], messages: 1)
+        #expect(try results[0].get() == nil)
+    }
+
+    @Test("the writer's request reads back exactly")
+    func writerRoundTrip() throws {
+        let bytes = HTTPWriter.request(method: "POST", target: "/x", host: "h:1", headers: ["A": "b"], body: Array("{}".utf8))
+        let results = try read([String(decoding: bytes, as: UTF8.self)], messages: 1)
+        let message = try #require(try results[0].get())
+        #expect(message.headers["Host"] == "h:1" && message.headers["A"] == "b" && message.headers["Content-Length"] == "2")
+        #expect(message.body == Array("{}".utf8))
+    }
+}
