@@ -1,6 +1,6 @@
 import LambdaRuntime
 
 // CommandFunction: HTTP requests → commands → events (see issue 5).
-await Lambda.run { _ in
+Lambda.run { _ in
     ClosureHandler { _, _ in throw ConfigurationError.missing("EVENTS_TABLE") }
 }

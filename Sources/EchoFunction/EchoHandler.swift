@@ -12,8 +12,9 @@ struct EchoHandler: LambdaHandler {
     let maxBytes: Int
 
     func handle(_ event: [UInt8], context: LambdaContext) async throws -> [UInt8] {
-        // Only objects can be commands; anything else is echoed without decoding.
-        guard event.first == UInt8(ascii: "{"), let command = try? decoder.decode(EchoCommand.self, from: Data(event))
+        // Only an object naming a command key can be a command; anything else is echoed without decoding.
+        guard event.first == UInt8(ascii: "{"), Self.namesCommand(event),
+              let command = try? JSONDecoder().decode(EchoCommand.self, from: Data(event))
         else { return event }
         if let message = command.throw { throw EchoError(message: message) }
         if let count = command.bytes {
@@ -28,7 +29,13 @@ struct EchoHandler: LambdaHandler {
         return event
     }
 
-    private var decoder: JSONDecoder { JSONDecoder() }
+    private static let commandKeys = [Array(#""throw""#.utf8), Array(#""bytes""#.utf8)]
+
+    private static func namesCommand(_ event: [UInt8]) -> Bool {
+        commandKeys.contains { key in
+            event.count >= key.count && (0...(event.count - key.count)).contains { event[$0..<($0 + key.count)].elementsEqual(key) }
+        }
+    }
 }
 
 /// The commands `EchoHandler` understands; any other key is ignored.

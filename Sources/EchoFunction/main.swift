@@ -2,7 +2,7 @@ import LambdaRuntime
 
 // EchoFunction: an example on the runtime, used by its tests and benchmarks.
 // ECHO_MAX_BYTES (optional, default 10,000,000) caps {"bytes": N}; an invalid value is an init error.
-await Lambda.run { context in
+Lambda.run { context in
     let maxBytes: Int
     if let text = context.environment["ECHO_MAX_BYTES"] {
         guard let value = Int(text), value >= 0 else {

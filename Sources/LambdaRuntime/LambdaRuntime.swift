@@ -52,7 +52,8 @@ public struct LambdaRuntime<Handler: LambdaHandler>: Sendable {
         return await withTaskExecutorPreference(executor) { await loop() }
     }
 
-    private func loop() async -> Exit {
+    /// The loop itself, on whatever executor the caller prefers.
+    func loop() async -> Exit {
         let logger = LambdaLogger(environment: environment)
         guard let endpoint = environment["AWS_LAMBDA_RUNTIME_API"] else { return .missingRuntimeAPI }
         let client: RuntimeAPIClient

@@ -4,7 +4,7 @@ import Glibc
 import Musl
 #endif
 
-/// A task executor backed by one dedicated thread.
+/// A task executor whose jobs all run on one thread: a new one, or the thread that calls `runJobs()`.
 ///
 /// The runtime loop blocks in `recv` while it waits on `/next`. Running it here keeps that blocking off Swift's
 /// cooperative pool, and a handler that inherits this executor runs on the same thread: a handler that does not
@@ -15,9 +15,11 @@ final class RuntimeThreadExecutor: TaskExecutor, @unchecked Sendable {
     private var jobs: [UnownedJob] = []
     private var stopping = false
 
-    init() {
+    /// - Parameter startThread: start a thread of its own; when false the caller must call `runJobs()`.
+    init(startThread: Bool = true) {
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(condition, nil)
+        guard startThread else { return }
         let box = Unmanaged.passRetained(self).toOpaque()
         var thread = pthread_t()
         let status = pthread_create(&thread, nil, { argument in
@@ -45,7 +47,8 @@ final class RuntimeThreadExecutor: TaskExecutor, @unchecked Sendable {
         pthread_mutex_unlock(mutex)
     }
 
-    private func runJobs() {
+    /// Runs jobs on the calling thread until `shutdown()` and the queue is empty.
+    func runJobs() {
         while true {
             pthread_mutex_lock(mutex)
             while jobs.isEmpty && !stopping { pthread_cond_wait(condition, mutex) }

@@ -251,7 +251,7 @@ public final class RuntimeAPIServer: @unchecked Sendable {
             state.unlock()
             socket.close()
         }
-        var reader = HTTPReader(socket: socket)
+        let reader = HTTPReader(socket: socket)
         while true {
             guard let request = try? reader.readMessage() else { return }
             switch route(request, socket: socket) {
@@ -374,7 +374,11 @@ public final class RuntimeAPIServer: @unchecked Sendable {
 
     private static func makeTraceID() -> String {
         let epoch = String(Int(Date().timeIntervalSince1970), radix: 16)
-        func hex(_ count: Int) -> String { String((0..<count).map { _ in "0123456789abcdef".randomElement()! }) }
+        func hex(_ count: Int) -> String {
+            let digits = String(UInt64.random(in: 0...UInt64.max), radix: 16)
+            return String((String(repeating: "0", count: 16) + digits).suffix(min(count, 16)))
+                + (count > 16 ? hex(count - 16) : "")
+        }
         return "Root=1-\(epoch)-\(hex(24));Parent=\(hex(16));Sampled=0"
     }
 }

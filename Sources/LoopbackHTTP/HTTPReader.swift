@@ -1,9 +1,9 @@
 /// Reads HTTP/1.1 messages one after another from a keep-alive connection.
 ///
 /// Bytes past the end of one message stay buffered for the next. Bodies are framed by `Content-Length` or
-/// `Transfer-Encoding: chunked`; a message with neither has an empty body (requests) — responses to the
-/// Runtime API always carry a length.
-public struct HTTPReader {
+/// `Transfer-Encoding: chunked`; a message with neither has an empty body. The buffer is raw memory that
+/// `recv` writes into directly: nothing is zeroed or copied on the way in.
+public final class HTTPReader {
     public enum Failure: Error, Sendable, CustomStringConvertible {
         case socket(SocketError)
         case parse(HTTPParseError)
@@ -17,8 +17,10 @@ public struct HTTPReader {
     }
 
     private let socket: TCPSocket
-    private var buffer: [UInt8] = []
+    private var storage: UnsafeMutableRawBufferPointer
+    /// Unread bytes are `storage[start..<end]`.
     private var start = 0
+    private var end = 0
     private let maxHeadBytes: Int
     private let maxBodyBytes: Int
 
@@ -26,97 +28,97 @@ public struct HTTPReader {
         self.socket = socket
         self.maxHeadBytes = maxHeadBytes
         self.maxBodyBytes = maxBodyBytes
-        buffer.reserveCapacity(64 * 1024)
+        storage = .allocate(byteCount: 64 * 1024, alignment: 8)
     }
 
+    deinit { storage.deallocate() }
+
     /// The next message, or nil when the peer closed the connection cleanly between messages.
-    public mutating func readMessage() throws(Failure) -> HTTPMessage? {
+    public func readMessage() throws(Failure) -> HTTPMessage? {
         guard let headEnd = try fillUntilHeadEnd() else { return nil }
-        var message = try parseHead(buffer[start..<headEnd])
+        var message = try parseHead(from: start, to: headEnd)
         start = headEnd + 4
         if let encoding = message.headers["Transfer-Encoding"], encoding.lowercased().contains("chunked") {
             message.body = try readChunkedBody()
         } else if let lengthText = message.headers["Content-Length"] {
-            guard let length = Int(lengthText.trimmingSpaces), length >= 0 else {
-                throw .parse(.invalidContentLength)
-            }
+            guard let length = Int(lengthText), length >= 0 else { throw .parse(.invalidContentLength) }
             guard length <= maxBodyBytes else { throw .parse(.bodyTooLarge(limit: maxBodyBytes)) }
             message.body = try readExactly(length)
         }
-        compact()
+        if start == end { start = 0; end = 0 }
         return message
     }
 
-    // MARK: - Internals
+    // MARK: - Buffer
 
-    private mutating func fill() throws(Failure) -> Bool {
-        if start > 0 && start == buffer.count {
-            buffer.removeAll(keepingCapacity: true)
+    /// Receives more bytes after `end`, making room first; false at end of stream.
+    private func fill(wanting extra: Int = 1) throws(Failure) -> Bool {
+        if start > 0 && (end == start || storage.count - end < max(extra, 4096)) {
+            if end > start { storage.baseAddress!.copyMemory(from: storage.baseAddress! + start, byteCount: end - start) }
+            end -= start
             start = 0
         }
-        let chunk = 64 * 1024
-        let oldCount = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: chunk))
-        let received: Int
-        do {
-            received = try buffer.withUnsafeMutableBytes { raw in
-                try socket.receive(into: UnsafeMutableRawBufferPointer(rebasing: raw[oldCount...]))
-            }
-        } catch {
-            buffer.removeLast(chunk)
-            throw .socket(error as? SocketError ?? SocketError("recv", code: 0))
+        if storage.count - end < extra || end == storage.count {
+            let grown = UnsafeMutableRawBufferPointer.allocate(byteCount: max(storage.count * 2, end + extra), alignment: 8)
+            grown.baseAddress!.copyMemory(from: storage.baseAddress!, byteCount: end)
+            storage.deallocate()
+            storage = grown
         }
-        buffer.removeLast(chunk - received)
-        return received > 0
+        do {
+            let received = try socket.receive(into: UnsafeMutableRawBufferPointer(rebasing: storage[end...]))
+            end += received
+            return received > 0
+        } catch {
+            throw .socket(error)
+        }
     }
 
-    private mutating func fillUntilHeadEnd() throws(Failure) -> Int? {
+    private func byte(_ index: Int) -> UInt8 { storage[index] }
+
+    private func fillUntilHeadEnd() throws(Failure) -> Int? {
         var searchFrom = start
         while true {
-            if let end = findHeadEnd(from: searchFrom) { return end }
-            searchFrom = max(start, buffer.count - 3)
-            if buffer.count - start > maxHeadBytes { throw .parse(.headTooLarge(limit: maxHeadBytes)) }
+            var i = searchFrom
+            while i + 3 < end {
+                if byte(i) == 13 && byte(i + 1) == 10 && byte(i + 2) == 13 && byte(i + 3) == 10 { return i }
+                i += 1
+            }
+            searchFrom = max(start, end - 3)
+            if end - start > maxHeadBytes { throw .parse(.headTooLarge(limit: maxHeadBytes)) }
             guard try fill() else {
-                if buffer.count == start { return nil }
+                if end == start { return nil }
                 throw .parse(.truncated)
             }
         }
     }
 
-    private func findHeadEnd(from index: Int) -> Int? {
-        guard buffer.count >= 4 else { return nil }
-        var i = index
-        while i + 3 < buffer.count {
-            if buffer[i] == 13 && buffer[i + 1] == 10 && buffer[i + 2] == 13 && buffer[i + 3] == 10 { return i }
-            i += 1
+    private func readExactly(_ count: Int) throws(Failure) -> [UInt8] {
+        while end - start < count {
+            guard try fill(wanting: count - (end - start)) else { throw .parse(.truncated) }
         }
-        return nil
-    }
-
-    private mutating func readExactly(_ count: Int) throws(Failure) -> [UInt8] {
-        while buffer.count - start < count {
-            guard try fill() else { throw .parse(.truncated) }
-        }
-        let body = Array(buffer[start..<(start + count)])
+        let body = [UInt8](UnsafeRawBufferPointer(rebasing: storage[start..<(start + count)]))
         start += count
         return body
     }
 
-    private mutating func readLine() throws(Failure) -> String {
+    private func readLine() throws(Failure) -> String {
+        var searchFrom = start
         while true {
-            if let newline = buffer[start...].firstIndex(of: 10) {
-                var end = newline
-                if end > start && buffer[end - 1] == 13 { end -= 1 }
-                let line = String(decoding: buffer[start..<end], as: UTF8.self)
-                start = newline + 1
+            var i = searchFrom
+            while i < end, byte(i) != 10 { i += 1 }
+            if i < end {
+                let lineEnd = i > start && byte(i - 1) == 13 ? i - 1 : i
+                let line = text(start, lineEnd)
+                start = i + 1
                 return line
             }
-            if buffer.count - start > maxHeadBytes { throw .parse(.invalidChunk) }
+            searchFrom = end
+            if end - start > maxHeadBytes { throw .parse(.invalidChunk) }
             guard try fill() else { throw .parse(.truncated) }
         }
     }
 
-    private mutating func readChunkedBody() throws(Failure) -> [UInt8] {
+    private func readChunkedBody() throws(Failure) -> [UInt8] {
         var body: [UInt8] = []
         while true {
             let sizeLine = try readLine()
@@ -132,28 +134,43 @@ public struct HTTPReader {
         }
     }
 
-    private mutating func compact() {
-        if start == buffer.count {
-            buffer.removeAll(keepingCapacity: true)
-            start = 0
-        } else if start > 256 * 1024 {
-            buffer.removeFirst(start)
-            start = 0
-        }
+    // MARK: - Head parsing, on bytes
+
+    private func text(_ from: Int, _ to: Int) -> String {
+        String(decoding: UnsafeRawBufferPointer(rebasing: storage[from..<to]), as: UTF8.self)
     }
 
-    private func parseHead(_ bytes: ArraySlice<UInt8>) throws(Failure) -> HTTPMessage {
-        let text = String(decoding: bytes, as: UTF8.self)
-        var lines = text.split(separator: "\r\n", omittingEmptySubsequences: false)[...]
-        guard let first = lines.popFirst() else { throw .parse(.malformedStartLine) }
-        let parts = first.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true)
+    private func parseHead(from: Int, to: Int) throws(Failure) -> HTTPMessage {
+        var lineStart = from
+        var lineEnd = from
+        while lineEnd < to && byte(lineEnd) != 13 { lineEnd += 1 }
+        // Start line: three parts separated by single spaces (the reason phrase may contain spaces).
+        var parts: [String] = []
+        var partStart = lineStart
+        for i in lineStart..<lineEnd where byte(i) == 32 && parts.count < 2 {
+            if i > partStart { parts.append(text(partStart, i)) }
+            partStart = i + 1
+        }
+        if partStart < lineEnd || parts.count < 2 { parts.append(text(partStart, lineEnd)) }
         guard parts.count >= 2 else { throw .parse(.malformedStartLine) }
-        let startLine = (String(parts[0]), String(parts[1]), parts.count > 2 ? String(parts[2]) : "")
+        let startLine = (parts[0], parts[1], parts.count > 2 ? parts[2] : "")
         guard startLine.0.hasPrefix("HTTP/") || startLine.2.hasPrefix("HTTP/") else { throw .parse(.malformedStartLine) }
+
         var headers = HTTPHeaders()
-        for line in lines {
-            guard let colon = line.firstIndex(of: ":"), colon != line.startIndex else { throw .parse(.malformedHeader) }
-            headers.add(String(line[..<colon]), String(line[line.index(after: colon)...]).trimmingSpaces)
+        lineStart = lineEnd + 2
+        while lineStart < to {
+            lineEnd = lineStart
+            var colon = -1
+            while lineEnd < to && byte(lineEnd) != 13 {
+                if colon < 0 && byte(lineEnd) == 58 { colon = lineEnd }
+                lineEnd += 1
+            }
+            guard colon > lineStart else { throw .parse(.malformedHeader) }
+            var valueStart = colon + 1, valueEnd = lineEnd
+            while valueStart < valueEnd && (byte(valueStart) == 32 || byte(valueStart) == 9) { valueStart += 1 }
+            while valueEnd > valueStart && (byte(valueEnd - 1) == 32 || byte(valueEnd - 1) == 9) { valueEnd -= 1 }
+            headers.add(text(lineStart, colon), text(valueStart, valueEnd))
+            lineStart = lineEnd + 2
         }
         return HTTPMessage(startLine: startLine, headers: headers, body: [])
     }

@@ -21,7 +21,30 @@ public final class TCPSocket: @unchecked Sendable {
     deinit { close() }
 
     /// Opens a connection to `host:port` (a name or a numeric IPv4/IPv6 address), with `TCP_NODELAY` set.
+    ///
+    /// A numeric IPv4 address (what Lambda puts in `AWS_LAMBDA_RUNTIME_API`) is connected to directly: a fully
+    /// static executable cannot load the NSS modules `getaddrinfo` may need for names.
     public static func connect(host: String, port: UInt16) throws(SocketError) -> TCPSocket {
+        var ipv4 = sockaddr_in()
+        if inet_pton(AF_INET, host, &ipv4.sin_addr) == 1 {
+            ipv4.sin_family = sa_family_t(AF_INET)
+            ipv4.sin_port = port.bigEndian
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+            guard fd >= 0 else { throw SocketError("socket") }
+            let status = withUnsafePointer(to: &ipv4) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+            guard status == 0 else {
+                let error = SocketError("connect \(host):\(port)")
+                Glibc.close(fd)
+                throw error
+            }
+            let connected = TCPSocket(descriptor: fd)
+            connected.setNoDelay()
+            return connected
+        }
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)

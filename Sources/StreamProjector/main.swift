@@ -1,6 +1,6 @@
 import LambdaRuntime
 
 // StreamProjector: DynamoDB stream records → read models (see issue 5).
-await Lambda.run { _ in
+Lambda.run { _ in
     ClosureHandler { _, _ in throw ConfigurationError.missing("PROJECTIONS_TABLE") }
 }

@@ -30,20 +30,25 @@ final class ChildFunction: @unchecked Sendable {
     /// Everything written to stderr so far.
     var stderr: String { lock.withLock { String(decoding: stderrData, as: UTF8.self) } }
 
-    /// Waits for the process to exit (killing it after `timeout`) and returns its exit status.
+    /// Waits for the process to exit (SIGKILL after `timeout`, so a stuck child fails the test instead of
+    /// hanging it) and returns its exit status.
     func waitForExit(timeout: Duration = .seconds(10)) async -> Int32 {
         let end = ContinuousClock.now + timeout
         while process.isRunning && ContinuousClock.now < end {
             try? await Task.sleep(for: .milliseconds(10))
         }
-        if process.isRunning { process.terminate() }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         try? await Task.sleep(for: .milliseconds(20))  // let the last stderr bytes arrive
         return process.terminationStatus
     }
 
+    /// SIGTERM, then SIGKILL if it is still running a second later.
     func terminate() {
-        if process.isRunning { process.terminate() }
+        guard process.isRunning else { return }
+        process.terminate()
+        for _ in 0..<100 where process.isRunning { usleep(10_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
     }
 }

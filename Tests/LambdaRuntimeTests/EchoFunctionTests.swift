@@ -86,6 +86,16 @@ struct EchoFunctionTests {
         #expect(server.acceptedConnections == 2)
     }
 
+    @Test("SIGTERM stops it, even when its parent started it with termination signals blocked")
+    func stopsOnSIGTERM() async throws {
+        let (server, child) = try start()
+        #expect(await server.waitForFirstNext())
+        kill(child.process.processIdentifier, SIGTERM)
+        _ = await child.waitForExit(timeout: .seconds(5))
+        #expect(child.process.terminationReason == .uncaughtSignal)
+        #expect(child.process.terminationStatus == SIGTERM)
+    }
+
     @Test("JSON log lines parse and carry timestamp, level, message and request id")
     func jsonLogs() async throws {
         let (server, child) = try start(["AWS_LAMBDA_LOG_FORMAT": "JSON"])

@@ -9,7 +9,7 @@ import Testing
 /// starve the `invoke` tasks the test is waiting on.
 private final class RawClient: @unchecked Sendable {
     let socket: TCPSocket
-    var reader: HTTPReader
+    let reader: HTTPReader
     let host: String
 
     init(_ server: RuntimeAPIServer) throws {

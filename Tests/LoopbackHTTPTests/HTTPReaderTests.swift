@@ -9,7 +9,7 @@ private func read(_ chunks: [String], messages count: Int) throws -> [Result<HTT
     let server = try listener.accept()
     for chunk in chunks { try client.send(Array(chunk.utf8)) }
     client.shutdown()
-    var reader = HTTPReader(socket: server, maxHeadBytes: 1024, maxBodyBytes: 1024)
+    let reader = HTTPReader(socket: server, maxHeadBytes: 1024, maxBodyBytes: 1024)
     var results: [Result<HTTPMessage?, HTTPReader.Failure>] = []
     for _ in 0..<count {
         do throws(HTTPReader.Failure) {

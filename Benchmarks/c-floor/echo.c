@@ -1,0 +1,96 @@
+/*
+ * The floor for runtime benchmarks: the least a Lambda runtime client can do.
+ * One keep-alive TCP connection, TCP_NODELAY, GET /next, echo the body to /response, repeat.
+ * No JSON, no logging, no error handling beyond exiting.
+ */
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+static char buffer[8 * 1024 * 1024];
+static size_t used;
+
+static void die(const char *what) { perror(what); exit(1); }
+
+static void send_all(int fd, const char *data, size_t length) {
+    while (length > 0) {
+        ssize_t n = send(fd, data, length, MSG_NOSIGNAL);
+        if (n <= 0) die("send");
+        data += n;
+        length -= (size_t)n;
+    }
+}
+
+/* Reads one HTTP response; returns the body pointer and length, and the request id header if present. */
+static char *read_response(int fd, size_t *body_length, char *request_id, size_t id_size) {
+    char *end;
+    for (;;) {
+        buffer[used] = 0;
+        if ((end = strstr(buffer, "\r\n\r\n")) != NULL) break;
+        ssize_t n = recv(fd, buffer + used, sizeof buffer - used - 1, 0);
+        if (n <= 0) die("recv");
+        used += (size_t)n;
+    }
+    size_t head = (size_t)(end - buffer) + 4, length = 0;
+    for (char *line = strstr(buffer, "\r\n") + 2; line < end; line = strstr(line, "\r\n") + 2) {
+        if (strncasecmp(line, "Content-Length:", 15) == 0) length = strtoul(line + 15, NULL, 10);
+        if (request_id && strncasecmp(line, "Lambda-Runtime-Aws-Request-Id:", 30) == 0) {
+            char *value = line + 30, *stop = strstr(value, "\r\n");
+            while (*value == ' ') value++;
+            size_t n = (size_t)(stop - value) < id_size - 1 ? (size_t)(stop - value) : id_size - 1;
+            memcpy(request_id, value, n);
+            request_id[n] = 0;
+        }
+    }
+    while (used < head + length) {
+        ssize_t n = recv(fd, buffer + used, sizeof buffer - used - 1, 0);
+        if (n <= 0) die("recv");
+        used += (size_t)n;
+    }
+    *body_length = length;
+    return buffer + head;
+}
+
+static void consume(size_t count) {
+    memmove(buffer, buffer + count, used - count);
+    used -= count;
+}
+
+int main(void) {
+    const char *api = getenv("AWS_LAMBDA_RUNTIME_API");
+    if (!api) { fprintf(stderr, "AWS_LAMBDA_RUNTIME_API is not set\n"); return 1; }
+    char host[256];
+    const char *colon = strrchr(api, ':');
+    snprintf(host, sizeof host, "%.*s", (int)(colon - api), api);
+    struct addrinfo hints = {0}, *info;
+    hints.ai_socktype = SOCK_STREAM;
+    if (getaddrinfo(host, colon + 1, &hints, &info) != 0) die("getaddrinfo");
+    int fd = socket(info->ai_family, SOCK_STREAM, 0);
+    if (fd < 0 || connect(fd, info->ai_addr, info->ai_addrlen) != 0) die("connect");
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+
+    static char request[8 * 1024 * 1024 + 512];
+    char request_id[128];
+    for (;;) {
+        int n = snprintf(request, sizeof request, "GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: %s\r\n\r\n", api);
+        send_all(fd, request, (size_t)n);
+        size_t length;
+        request_id[0] = 0;
+        char *body = read_response(fd, &length, request_id, sizeof request_id);
+        n = snprintf(request, sizeof request,
+                     "POST /2018-06-01/runtime/invocation/%s/response HTTP/1.1\r\nHost: %s\r\nContent-Length: %zu\r\n\r\n",
+                     request_id, api, length);
+        memcpy(request + n, body, length);
+        consume((size_t)(body - buffer) + length);
+        send_all(fd, request, (size_t)n + length);
+        body = read_response(fd, &length, NULL, 0);
+        consume((size_t)(body - buffer) + length);
+    }
+}

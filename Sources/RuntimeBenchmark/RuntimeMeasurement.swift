@@ -1,0 +1,94 @@
+import Foundation
+import LocalRuntimeAPI
+
+/// The figures measured for one runtime client.
+struct RuntimeFigures {
+    var execToFirstNext = Sample()
+    var execToFirstResponse = Sample()
+    var warm = Sample()
+    var idleFreshConnection = 0.0
+    var idleAfterInvocation = 0.0
+    var maxResidentBytes = 0
+    var binaryBytes: Int?
+}
+
+/// A runtime kept running between warm rounds.
+struct WarmInstance {
+    let server: RuntimeAPIServer
+    let child: ChildProcess
+}
+
+/// Runs one runtime client through every measurement against a local Runtime API server.
+struct RuntimeMeasurement {
+    let name: String
+    let command: [String]
+    let environment: [String: String]
+    let event = Array(#"{"hello":"world","n":42}"#.utf8)
+
+    private func start(_ server: RuntimeAPIServer) throws -> ChildProcess {
+        var variables = environment
+        variables["AWS_LAMBDA_RUNTIME_API"] = server.endpoint
+        return try ChildProcess(command: command, environment: variables)
+    }
+
+    private func expectEcho(_ result: InvocationResult) throws {
+        guard let body = result.responseBody,
+              (try? JSONSerialization.jsonObject(with: Data(body)) as? NSDictionary) == (try JSONSerialization.jsonObject(with: Data(event)) as? NSDictionary)
+        else { throw BenchmarkError("\(name) did not echo the event: \(result)") }
+    }
+
+    /// Exec → first `/next`, and exec → first response, over `count` fresh processes.
+    func coldStarts(_ count: Int, into figures: inout RuntimeFigures) throws {
+        for _ in 0..<count {
+            let server = try RuntimeAPIServer()
+            let child = try start(server)
+            let result = server.invokeBlocking(event, timeout: .seconds(20))
+            let answeredAt = DispatchTime.now().uptimeNanoseconds
+            defer {
+                child.stop()
+                server.shutdown()
+            }
+            try expectEcho(result)
+            guard let firstNext = server.firstNextUptimeNanoseconds else { throw BenchmarkError("\(name) never called /next") }
+            figures.execToFirstNext.add(Double(firstNext - child.spawnedAt) / 1e6)
+            figures.execToFirstResponse.add(Double(answeredAt - child.spawnedAt) / 1e6)
+        }
+    }
+
+    /// A long-lived instance for warm measurements: started, its idle CPU on the fresh connection measured,
+    /// then warmed up with 200 invocations.
+    func startWarm(idleSeconds: Double, into figures: inout RuntimeFigures) throws -> WarmInstance {
+        let server = try RuntimeAPIServer()
+        let child = try start(server)
+        while server.firstNextUptimeNanoseconds == nil { usleep(1_000) }
+        figures.idleFreshConnection = idle(child, seconds: idleSeconds)
+        for _ in 0..<200 { try expectEcho(server.invokeBlocking(event)) }
+        return WarmInstance(server: server, child: child)
+    }
+
+    /// `count` warm round trips, timed one by one.
+    func warmRound(_ instance: WarmInstance, count: Int, into figures: inout RuntimeFigures) throws {
+        for _ in 0..<count {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let result = instance.server.invokeBlocking(event)
+            figures.warm.add(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e3)
+            guard result.responseBody != nil else { throw BenchmarkError("\(name) failed an invocation: \(result)") }
+        }
+    }
+
+    /// Idle CPU after the invocations, peak RSS, then the instance is stopped.
+    func finishWarm(_ instance: WarmInstance, idleSeconds: Double, into figures: inout RuntimeFigures) {
+        figures.idleAfterInvocation = idle(instance.child, seconds: idleSeconds)
+        figures.maxResidentBytes = instance.child.maxResidentBytes
+        instance.child.stop()
+        instance.server.shutdown()
+    }
+
+    /// CPU seconds the child burns in `seconds` of waiting on `/next`.
+    private func idle(_ child: ChildProcess, seconds: Double) -> Double {
+        usleep(100_000)
+        let before = child.cpuNanoseconds
+        usleep(useconds_t(seconds * 1e6))
+        return Double(child.cpuNanoseconds - before) / 1e9
+    }
+}
