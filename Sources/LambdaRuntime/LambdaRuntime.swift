@@ -76,9 +76,10 @@ public struct LambdaRuntime<Handler: LambdaHandler>: Sendable {
             }
             return .initializationFailed(type: report.type, message: report.message)
         }
+        let traceID = TraceIDVariable()
         while true {
             do {
-                try await serveNext(client: client, handler: handler, function: function, logger: logger)
+                try await serveNext(client: client, handler: handler, function: function, logger: logger, traceID: traceID)
             } catch {
                 logger.fatal("runtime stopping: \(error)")
                 return .runtimeAPIFailed(error)
@@ -87,14 +88,11 @@ public struct LambdaRuntime<Handler: LambdaHandler>: Sendable {
     }
 
     private func serveNext(
-        client: RuntimeAPIClient, handler: Handler, function: FunctionMetadata, logger: LambdaLogger
+        client: RuntimeAPIClient, handler: Handler, function: FunctionMetadata, logger: LambdaLogger,
+        traceID: TraceIDVariable
     ) async throws(RuntimeAPIError) {
         let invocation = try client.next()
-        if let traceID = invocation.traceID {
-            setenv("_X_AMZN_TRACE_ID", traceID, 1)
-        } else {
-            unsetenv("_X_AMZN_TRACE_ID")
-        }
+        traceID.set(invocation.traceID)
         let context = LambdaContext(
             requestID: invocation.requestID, deadlineMilliseconds: invocation.deadlineMilliseconds,
             invokedFunctionARN: invocation.invokedFunctionARN, traceID: invocation.traceID,

@@ -156,7 +156,7 @@ public final class HTTPReader {
         let startLine = (parts[0], parts[1], parts.count > 2 ? parts[2] : "")
         guard startLine.0.hasPrefix("HTTP/") || startLine.2.hasPrefix("HTTP/") else { throw .parse(.malformedStartLine) }
 
-        var headers = HTTPHeaders()
+        var headers = HTTPHeaders(capacity: 8)
         lineStart = lineEnd + 2
         while lineStart < to {
             lineEnd = lineStart

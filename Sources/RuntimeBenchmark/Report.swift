@@ -13,8 +13,9 @@ struct Report {
             ("exec → first response, median (ms)", { $0.execToFirstResponse.median }, "%.2f"),
             ("warm round trip, median (µs)", { $0.warm.median }, "%.1f"),
             ("warm round trip, p99 (µs)", { $0.warm.percentile(99) }, "%.1f"),
-            ("idle CPU on /next, fresh connection (s / \(Int(idleSeconds)) s)", { $0.idleFreshConnection }, "%.4f"),
-            ("idle CPU on /next, after an invocation (s / \(Int(idleSeconds)) s)", { $0.idleAfterInvocation }, "%.4f"),
+            ("client CPU per warm invocation (µs)", { Double($0.warmCPUNanoseconds) / 1e3 / Double(max(1, $0.warmInvocations)) }, "%.1f"),
+            ("idle CPU on /next, fresh connection (s / \(String(format: "%g", idleSeconds)) s)", { $0.idleFreshConnection }, "%.4f"),
+            ("idle CPU on /next, after an invocation (s / \(String(format: "%g", idleSeconds)) s)", { $0.idleAfterInvocation }, "%.4f"),
             ("max RSS (MB)", { Double($0.maxResidentBytes) / 1_048_576 }, "%.1f"),
             ("stripped binary (MB)", { $0.binaryBytes.map { Double($0) / 1_048_576 } }, "%.2f"),
         ]

@@ -6,6 +6,9 @@ struct RuntimeFigures {
     var execToFirstNext = Sample()
     var execToFirstResponse = Sample()
     var warm = Sample()
+    /// CPU time the client used over the warm invocations, and how many there were.
+    var warmCPUNanoseconds: UInt64 = 0
+    var warmInvocations = 0
     var idleFreshConnection = 0.0
     var idleAfterInvocation = 0.0
     var maxResidentBytes = 0
@@ -68,6 +71,11 @@ struct RuntimeMeasurement {
 
     /// `count` warm round trips, timed one by one.
     func warmRound(_ instance: WarmInstance, count: Int, into figures: inout RuntimeFigures) throws {
+        let cpuBefore = instance.child.cpuNanoseconds
+        defer {
+            figures.warmCPUNanoseconds += instance.child.cpuNanoseconds - cpuBefore
+            figures.warmInvocations += count
+        }
         for _ in 0..<count {
             let start = DispatchTime.now().uptimeNanoseconds
             let result = instance.server.invokeBlocking(event)

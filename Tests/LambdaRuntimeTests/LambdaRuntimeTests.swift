@@ -229,3 +229,19 @@ final class Counter: @unchecked Sendable {
     var value: Int { lock.withLock { count } }
     func increment() { lock.withLock { count += 1 } }
 }
+
+@Suite("_X_AMZN_TRACE_ID")
+struct TraceIDVariableTests {
+    @Test("follows each invocation's trace header, also past the first buffer's size")
+    func followsInvocations() async throws {
+        let harness = try RuntimeHarness { _ in
+            ClosureHandler { _, _ in Array((ProcessInfo.processInfo.environment["_X_AMZN_TRACE_ID"] ?? "<unset>").utf8) }
+        }
+        let long = "Root=1-" + String(repeating: "f", count: 600)
+        for trace in ["Root=1-a", long, "Root=1-b"] {
+            let result = await harness.server.invoke(Array("{}".utf8), traceID: trace)
+            #expect(result.text == trace)
+        }
+        _ = await harness.stop()
+    }
+}
