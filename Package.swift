@@ -21,7 +21,9 @@ let package = Package(
         .target(name: "LoopbackHTTP"),
         // The Lambda custom runtime: Runtime API client, loop, context, handlers, logging.
         .target(name: "LambdaRuntime", dependencies: ["LoopbackHTTP"]),
-        // DynamoDB data model (and, later, its client).
+        // SHA-256, HMAC-SHA256, AWS Signature Version 4, credentials.
+        .target(name: "AWSSigning"),
+        // DynamoDB data model: AttributeValue, stream records, Codable items. No networking.
         .target(name: "DynamoDB"),
         // Lambda event shapes: API Gateway (1.0, 2.0) and DynamoDB Streams.
         .target(name: "LambdaEvents", dependencies: ["DynamoDB"]),
@@ -41,6 +43,7 @@ let package = Package(
         .executableTarget(name: "RuntimeBenchmark", dependencies: ["LocalRuntimeAPI"]),
 
         .testTarget(name: "LoopbackHTTPTests", dependencies: ["LoopbackHTTP"]),
+        .testTarget(name: "AWSSigningTests", dependencies: ["AWSSigning"], exclude: ["botocore_reference.py"]),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "LocalRuntimeAPI"]),
         .testTarget(name: "LambdaEventsTests", dependencies: ["LambdaEvents", "DynamoDB"], exclude: ["Fixtures"]),
         .testTarget(name: "LocalRuntimeAPITests", dependencies: ["LocalRuntimeAPI", "LoopbackHTTP"]),
