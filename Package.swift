@@ -43,6 +43,7 @@ let package = Package(
         .executableTarget(name: "RuntimeBenchmark", dependencies: ["LocalRuntimeAPI"]),
 
         .testTarget(name: "LoopbackHTTPTests", dependencies: ["LoopbackHTTP"]),
+        .testTarget(name: "DynamoDBTests", dependencies: ["DynamoDB"]),
         .testTarget(name: "AWSSigningTests", dependencies: ["AWSSigning"], exclude: ["botocore_reference.py"]),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "LocalRuntimeAPI"]),
         .testTarget(name: "LambdaEventsTests", dependencies: ["LambdaEvents", "DynamoDB"], exclude: ["Fixtures"]),
