@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "LambdaRuntime", targets: ["LambdaRuntime"]),
         .library(name: "LambdaEvents", targets: ["LambdaEvents"]),
         .library(name: "DynamoDB", targets: ["DynamoDB"]),
+        .library(name: "DynamoDBClient", targets: ["DynamoDBClient"]),
         .library(name: "EventSourcing", targets: ["EventSourcing"]),
         .library(name: "LocalRuntimeAPI", targets: ["LocalRuntimeAPI"]),
     ],
@@ -25,11 +26,13 @@ let package = Package(
         .target(name: "AWSSigning"),
         // DynamoDB data model: AttributeValue, stream records, Codable items. No networking.
         .target(name: "DynamoDB"),
+        // The DynamoDB (and Streams) JSON API over HTTPS: signed, retried, typed.
+        .target(name: "DynamoDBClient", dependencies: ["DynamoDB", "AWSSigning"]),
         // Lambda event shapes: API Gateway (1.0, 2.0) and DynamoDB Streams.
         .target(name: "LambdaEvents", dependencies: ["DynamoDB"]),
         // A faithful local Runtime API server, for tests, benchmarks and the local environment.
         .target(name: "LocalRuntimeAPI", dependencies: ["LoopbackHTTP"]),
-        .target(name: "EventSourcing", dependencies: ["DynamoDB"]),
+        .target(name: "EventSourcing", dependencies: ["DynamoDB", "DynamoDBClient"]),
 
         .executableTarget(name: "EchoFunction", dependencies: ["LambdaRuntime"]),
         .executableTarget(
@@ -44,6 +47,7 @@ let package = Package(
 
         .testTarget(name: "LoopbackHTTPTests", dependencies: ["LoopbackHTTP"]),
         .testTarget(name: "DynamoDBTests", dependencies: ["DynamoDB"]),
+        .testTarget(name: "DynamoDBClientTests", dependencies: ["DynamoDBClient", "DynamoDB", "AWSSigning"]),
         .testTarget(name: "AWSSigningTests", dependencies: ["AWSSigning"], exclude: ["botocore_reference.py"]),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "LocalRuntimeAPI"]),
         .testTarget(name: "LambdaEventsTests", dependencies: ["LambdaEvents", "DynamoDB"], exclude: ["Fixtures"]),

@@ -1,0 +1,42 @@
+import AWSSigning
+import DynamoDB
+import DynamoDBClient
+import Foundation
+import Testing
+
+/// The moto servers `scripts/test` starts: `MOTO_ENDPOINT`, and `MOTO_AUTH_ENDPOINT` with signature checking.
+enum Moto {
+    static var endpoint: URL? { ProcessInfo.processInfo.environment["MOTO_ENDPOINT"].flatMap(URL.init(string:)) }
+    static var authEndpoint: URL? { ProcessInfo.processInfo.environment["MOTO_AUTH_ENDPOINT"].flatMap(URL.init(string:)) }
+    static let skipReason: Comment = "needs moto: run scripts/test, which starts it"
+
+    /// A client of the plain server, with any credentials (moto does not check them there).
+    static func client(retry: RetryPolicy = RetryPolicy()) -> DynamoDBClient {
+        DynamoDBClient(configuration: DynamoDBConfiguration(
+            region: "us-east-1", endpoint: endpoint!,
+            credentials: AWSCredentials(accessKeyID: "AKIATESTING", secretAccessKey: "testing-secret"), retry: retry))
+    }
+
+    /// The credentials `scripts/lib/moto_enable_auth.py` created on the checking server.
+    static func authCredentials() throws -> (user: AWSCredentials, temporary: AWSCredentials) {
+        let path = ProcessInfo.processInfo.environment["MOTO_AUTH_CREDENTIALS"] ?? ""
+        let json = try JSONDecoder().decode([String: [String: String]].self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        func credentials(_ key: String) -> AWSCredentials {
+            AWSCredentials(accessKeyID: json[key]!["accessKeyID"]!, secretAccessKey: json[key]!["secretAccessKey"]!, sessionToken: json[key]!["sessionToken"])
+        }
+        return (credentials("user"), credentials("temporary"))
+    }
+
+    /// A table of its own for each test (tests run in parallel): `pk` (S) and `sk` (N), with a stream.
+    static func createTable(_ client: DynamoDBClient, prefix: String = "t", stream: Bool = false) async throws -> String {
+        let name = "\(prefix)-\(UUID().uuidString.prefix(8))"
+        try await client.createTable(CreateTableInput(
+            tableName: name,
+            attributeDefinitions: [AttributeDefinition("pk", "S"), AttributeDefinition("sk", "N")],
+            keySchema: [KeySchemaElement("pk", "HASH"), KeySchemaElement("sk", "RANGE")],
+            streamSpecification: stream ? StreamSpecification(enabled: true) : nil))
+        return name
+    }
+
+    static func key(_ pk: String, _ sk: Int) -> Item { ["pk": .s(pk), "sk": .n(String(sk))] }
+}
