@@ -61,7 +61,7 @@ public struct RetryPolicy: Sendable {
     }
 
     /// A random delay in `0 ... min(maxDelay, baseDelay × 2^(attempt-1))` before attempt `attempt + 1`.
-    func delay(after attempt: Int) -> Duration {
+    public func delay(after attempt: Int) -> Duration {
         let ceiling = min(maxDelay, baseDelay * (1 << min(attempt - 1, 20)))
         return ceiling * Double.random(in: 0...1)
     }
