@@ -44,6 +44,7 @@ let package = Package(
             dependencies: ["LambdaRuntime", "LambdaEvents", "EventSourcing"]
         ),
         .executableTarget(name: "RuntimeBenchmark", dependencies: ["LocalRuntimeAPI"]),
+        .executableTarget(name: "ClientBenchmark", dependencies: ["AWSSigning", "DynamoDB"]),
 
         .testTarget(name: "LoopbackHTTPTests", dependencies: ["LoopbackHTTP"]),
         .testTarget(name: "DynamoDBTests", dependencies: ["DynamoDB"]),

@@ -10,20 +10,26 @@ struct Invocation: Sendable {
     var cognitoIdentity: String?
     var event: [UInt8]
 
-    /// Reads the invocation from the `/next` response; only the request id is required.
+    /// Reads the invocation from the `/next` response (one pass over its headers); only the request id is required.
     init(response: HTTPMessage) throws(RuntimeAPIError) {
-        let headers = response.headers
-        guard let requestID = headers["Lambda-Runtime-Aws-Request-Id"], !requestID.isEmpty else {
+        var requestID: String?, deadline: String?, arn: String?
+        for field in response.headers {
+            let name = field.name
+            guard name.utf8.count > 15, name.hasCaseInsensitivePrefix("Lambda-Runtime-") else { continue }
+            if name.caseInsensitiveEquals("Lambda-Runtime-Aws-Request-Id") { requestID = field.value }
+            else if name.caseInsensitiveEquals("Lambda-Runtime-Deadline-Ms") { deadline = field.value }
+            else if name.caseInsensitiveEquals("Lambda-Runtime-Invoked-Function-Arn") { arn = field.value }
+            else if name.caseInsensitiveEquals("Lambda-Runtime-Trace-Id") { traceID = field.value }
+            else if name.caseInsensitiveEquals("Lambda-Runtime-Client-Context") { clientContext = field.value }
+            else if name.caseInsensitiveEquals("Lambda-Runtime-Cognito-Identity") { cognitoIdentity = field.value }
+        }
+        guard let requestID, !requestID.isEmpty else {
             throw .malformedResponse("/next answered without Lambda-Runtime-Aws-Request-Id")
         }
         self.requestID = requestID
         // Without a deadline header, assume Lambda's maximum timeout of 15 minutes.
-        self.deadlineMilliseconds = headers["Lambda-Runtime-Deadline-Ms"].flatMap { Int64($0) }
-            ?? UTCTimestamp.nowMilliseconds() + 900_000
-        self.invokedFunctionARN = headers["Lambda-Runtime-Invoked-Function-Arn"] ?? ""
-        self.traceID = headers["Lambda-Runtime-Trace-Id"]
-        self.clientContext = headers["Lambda-Runtime-Client-Context"]
-        self.cognitoIdentity = headers["Lambda-Runtime-Cognito-Identity"]
+        self.deadlineMilliseconds = deadline.flatMap { Int64($0) } ?? UTCTimestamp.nowMilliseconds() + 900_000
+        self.invokedFunctionARN = arn ?? ""
         self.event = response.body
     }
 }

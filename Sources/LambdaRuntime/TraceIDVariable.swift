@@ -18,7 +18,14 @@ final class TraceIDVariable {
 
     init(capacity: Int = 256) {
         self.capacity = capacity
-        buffer = .allocate(capacity: capacity)
+        buffer = Self.allocate(capacity: capacity)
+    }
+
+    /// A buffer that starts with the `_X_AMZN_TRACE_ID=` prefix.
+    private static func allocate(capacity: Int) -> UnsafeMutablePointer<CChar> {
+        let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: capacity)
+        prefix.withUnsafeBytes { _ = memcpy(buffer, $0.baseAddress!, prefix.count) }
+        return buffer
     }
 
     /// Sets the variable to `value`, or removes it when nil.
@@ -35,13 +42,12 @@ final class TraceIDVariable {
         if needed > capacity {
             retired = buffer
             capacity = max(needed, capacity * 2)
-            buffer = .allocate(capacity: capacity)
+            buffer = Self.allocate(capacity: capacity)
             installed = false
         }
-        var index = 0
-        for byte in Self.prefix { buffer[index] = CChar(bitPattern: byte); index += 1 }
-        for byte in value.utf8 { buffer[index] = CChar(bitPattern: byte); index += 1 }
-        buffer[index] = 0
+        var text = value
+        text.withUTF8 { if let base = $0.baseAddress { _ = memcpy(buffer + Self.prefix.count, base, $0.count) } }
+        buffer[needed - 1] = 0
         if !installed {
             putenv(buffer)
             installed = true

@@ -36,12 +36,17 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
 
 extension String {
     /// ASCII case-insensitive equality, as HTTP field names need; a tight loop over contiguous UTF-8.
-    func caseInsensitiveEquals(_ other: String) -> Bool {
-        guard utf8.count == other.utf8.count else { return false }
-        var lhs = self, rhs = other
+    public func caseInsensitiveEquals(_ other: String) -> Bool {
+        utf8.count == other.utf8.count && hasCaseInsensitivePrefix(other)
+    }
+
+    /// True when the string starts with `prefix`, ignoring ASCII case.
+    public func hasCaseInsensitivePrefix(_ prefix: String) -> Bool {
+        guard utf8.count >= prefix.utf8.count else { return false }
+        var lhs = self, rhs = prefix
         return lhs.withUTF8 { a in
             rhs.withUTF8 { b in
-                for index in 0..<a.count where a[index] != b[index] {
+                for index in 0..<b.count where a[index] != b[index] {
                     let folded = a[index] | 0x20
                     guard folded == b[index] | 0x20, folded >= 0x61, folded <= 0x7A else { return false }
                 }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
 /// Reads HTTP/1.1 messages one after another from a keep-alive connection.
 ///
 /// Bytes past the end of one message stay buffered for the next. Bodies are framed by `Content-Length` or
@@ -38,10 +44,19 @@ public final class HTTPReader {
         guard let headEnd = try fillUntilHeadEnd() else { return nil }
         var message = try parseHead(from: start, to: headEnd)
         start = headEnd + 4
-        if let encoding = message.headers["Transfer-Encoding"], encoding.lowercased().contains("chunked") {
+        var contentLength: String?
+        var chunked = false
+        for field in message.headers {
+            if field.name.utf8.count == 14, field.name.caseInsensitiveEquals("Content-Length") {
+                contentLength = field.value
+            } else if field.name.utf8.count == 17, field.name.caseInsensitiveEquals("Transfer-Encoding") {
+                chunked = field.value.lowercased().contains("chunked")
+            }
+        }
+        if chunked {
             message.body = try readChunkedBody()
-        } else if let lengthText = message.headers["Content-Length"] {
-            guard let length = Int(lengthText), length >= 0 else { throw .parse(.invalidContentLength) }
+        } else if let contentLength {
+            guard let length = Int(contentLength), length >= 0 else { throw .parse(.invalidContentLength) }
             guard length <= maxBodyBytes else { throw .parse(.bodyTooLarge(limit: maxBodyBytes)) }
             message.body = try readExactly(length)
         }
@@ -75,14 +90,26 @@ public final class HTTPReader {
 
     private func byte(_ index: Int) -> UInt8 { storage[index] }
 
+    /// The index of the first `\r\n\r\n` at or after `from`, before `end`.
+    private func findHeadEnd(from: Int) -> Int? {
+        var candidate = from
+        while let carriageReturn = index(of: 13, from: candidate, to: end - 3) {
+            if memcmp(storage.baseAddress! + carriageReturn, "\r\n\r\n", 4) == 0 { return carriageReturn }
+            candidate = carriageReturn + 1
+        }
+        return nil
+    }
+
+    /// The index of the first `value` in `from..<to`.
+    private func index(of value: UInt8, from: Int, to: Int) -> Int? {
+        guard from < to, let found = memchr(storage.baseAddress! + from, Int32(value), to - from) else { return nil }
+        return UnsafeRawPointer(found) - UnsafeRawPointer(storage.baseAddress!)
+    }
+
     private func fillUntilHeadEnd() throws(Failure) -> Int? {
         var searchFrom = start
         while true {
-            var i = searchFrom
-            while i + 3 < end {
-                if byte(i) == 13 && byte(i + 1) == 10 && byte(i + 2) == 13 && byte(i + 3) == 10 { return i }
-                i += 1
-            }
+            if let found = findHeadEnd(from: searchFrom) { return found }
             searchFrom = max(start, end - 3)
             if end - start > maxHeadBytes { throw .parse(.headTooLarge(limit: maxHeadBytes)) }
             guard try fill() else {
@@ -142,8 +169,7 @@ public final class HTTPReader {
 
     private func parseHead(from: Int, to: Int) throws(Failure) -> HTTPMessage {
         var lineStart = from
-        var lineEnd = from
-        while lineEnd < to && byte(lineEnd) != 13 { lineEnd += 1 }
+        var lineEnd = index(of: 13, from: from, to: to) ?? to
         // Start line: three parts separated by single spaces (the reason phrase may contain spaces).
         var parts: [String] = []
         var partStart = lineStart
@@ -159,13 +185,8 @@ public final class HTTPReader {
         var headers = HTTPHeaders(capacity: 8)
         lineStart = lineEnd + 2
         while lineStart < to {
-            lineEnd = lineStart
-            var colon = -1
-            while lineEnd < to && byte(lineEnd) != 13 {
-                if colon < 0 && byte(lineEnd) == 58 { colon = lineEnd }
-                lineEnd += 1
-            }
-            guard colon > lineStart else { throw .parse(.malformedHeader) }
+            lineEnd = index(of: 13, from: lineStart, to: to) ?? to
+            guard let colon = index(of: 58, from: lineStart, to: lineEnd), colon > lineStart else { throw .parse(.malformedHeader) }
             var valueStart = colon + 1, valueEnd = lineEnd
             while valueStart < valueEnd && (byte(valueStart) == 32 || byte(valueStart) == 9) { valueStart += 1 }
             while valueEnd > valueStart && (byte(valueEnd - 1) == 32 || byte(valueEnd - 1) == 9) { valueEnd -= 1 }

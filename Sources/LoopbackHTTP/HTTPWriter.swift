@@ -6,9 +6,18 @@ public enum HTTPWriter {
     ) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(128 + body.count)
-        append(&out, method, " ", target, " HTTP/1.1\r\nHost: ", host, "\r\n")
-        for field in headers { append(&out, field.name, ": ", field.value, "\r\n") }
-        if method != "GET" || !body.isEmpty { append(&out, "Content-Length: ", String(body.count), "\r\n") }
+        append(&out, method)
+        append(&out, " ")
+        append(&out, target)
+        append(&out, " HTTP/1.1\r\nHost: ")
+        append(&out, host)
+        append(&out, "\r\n")
+        appendFields(&out, headers)
+        if method != "GET" || !body.isEmpty {
+            append(&out, "Content-Length: ")
+            append(&out, String(body.count))
+            append(&out, "\r\n")
+        }
         append(&out, "\r\n")
         out += body
         return out
@@ -18,9 +27,15 @@ public enum HTTPWriter {
     public static func response(status: Int, headers: HTTPHeaders = [:], body: [UInt8] = []) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(128 + body.count)
-        append(&out, "HTTP/1.1 ", String(status), " ", reason(status), "\r\n")
-        for field in headers { append(&out, field.name, ": ", field.value, "\r\n") }
-        append(&out, "Content-Length: ", String(body.count), "\r\n\r\n")
+        append(&out, "HTTP/1.1 ")
+        append(&out, String(status))
+        append(&out, " ")
+        append(&out, reason(status))
+        append(&out, "\r\n")
+        appendFields(&out, headers)
+        append(&out, "Content-Length: ")
+        append(&out, String(body.count))
+        append(&out, "\r\n\r\n")
         out += body
         return out
     }
@@ -41,7 +56,17 @@ public enum HTTPWriter {
         }
     }
 
-    private static func append(_ out: inout [UInt8], _ parts: String...) {
-        for part in parts { out.append(contentsOf: part.utf8) }
+    private static func append(_ out: inout [UInt8], _ text: String) {
+        var text = text
+        text.withUTF8 { out.append(contentsOf: $0) }
+    }
+
+    private static func appendFields(_ out: inout [UInt8], _ headers: HTTPHeaders) {
+        for field in headers {
+            append(&out, field.name)
+            append(&out, ": ")
+            append(&out, field.value)
+            append(&out, "\r\n")
+        }
     }
 }
