@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "LambdaEvents", dependencies: ["DynamoDB"]),
         // A faithful local Runtime API server, for tests, benchmarks and the local environment.
         .target(name: "LocalRuntimeAPI", dependencies: ["LoopbackHTTP"]),
-        .target(name: "EventSourcing", dependencies: ["DynamoDB", "DynamoDBClient"]),
+        .target(name: "EventSourcing", dependencies: ["DynamoDB", "DynamoDBClient", "AWSSigning"]),
 
         .executableTarget(name: "EchoFunction", dependencies: ["LambdaRuntime"]),
         .executableTarget(
@@ -48,7 +48,10 @@ let package = Package(
 
         .testTarget(name: "LoopbackHTTPTests", dependencies: ["LoopbackHTTP"]),
         .testTarget(name: "DynamoDBTests", dependencies: ["DynamoDB"]),
-        .testTarget(name: "DynamoDBClientTests", dependencies: ["DynamoDBClient", "DynamoDB", "AWSSigning"]),
+        // Helpers shared by the test targets (the moto servers scripts/test starts).
+        .target(name: "TestSupport", dependencies: ["DynamoDBClient", "DynamoDB", "AWSSigning"], path: "Tests/TestSupport"),
+        .testTarget(name: "DynamoDBClientTests", dependencies: ["DynamoDBClient", "DynamoDB", "AWSSigning", "TestSupport"]),
+        .testTarget(name: "EventSourcingTests", dependencies: ["EventSourcing", "DynamoDBClient", "DynamoDB", "TestSupport"]),
         .testTarget(name: "AWSSigningTests", dependencies: ["AWSSigning"], exclude: ["botocore_reference.py"]),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "LocalRuntimeAPI"]),
         .testTarget(name: "LambdaEventsTests", dependencies: ["LambdaEvents", "DynamoDB"], exclude: ["Fixtures"]),

@@ -6,6 +6,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Testing
+import TestSupport
 
 /// Changes the body after it was signed, as a man in the middle would.
 private struct TamperingTransport: HTTPTransport {

@@ -2,6 +2,7 @@ import DynamoDB
 import DynamoDBClient
 import Foundation
 import Testing
+import TestSupport
 
 /// An item with every attribute type, including values that lose precision through `Double`.
 private let everyType: Item = [

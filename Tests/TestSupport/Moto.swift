@@ -5,20 +5,20 @@ import Foundation
 import Testing
 
 /// The moto servers `scripts/test` starts: `MOTO_ENDPOINT`, and `MOTO_AUTH_ENDPOINT` with signature checking.
-enum Moto {
-    static var endpoint: URL? { ProcessInfo.processInfo.environment["MOTO_ENDPOINT"].flatMap(URL.init(string:)) }
-    static var authEndpoint: URL? { ProcessInfo.processInfo.environment["MOTO_AUTH_ENDPOINT"].flatMap(URL.init(string:)) }
-    static let skipReason: Comment = "needs moto: run scripts/test, which starts it"
+public enum Moto {
+    public static var endpoint: URL? { ProcessInfo.processInfo.environment["MOTO_ENDPOINT"].flatMap(URL.init(string:)) }
+    public static var authEndpoint: URL? { ProcessInfo.processInfo.environment["MOTO_AUTH_ENDPOINT"].flatMap(URL.init(string:)) }
+    public static let skipReason: Comment = "needs moto: run scripts/test, which starts it"
 
     /// A client of the plain server, with any credentials (moto does not check them there).
-    static func client(retry: RetryPolicy = RetryPolicy()) -> DynamoDBClient {
+    public static func client(retry: RetryPolicy = RetryPolicy()) -> DynamoDBClient {
         DynamoDBClient(configuration: DynamoDBConfiguration(
             region: "us-east-1", endpoint: endpoint!,
             credentials: AWSCredentials(accessKeyID: "AKIATESTING", secretAccessKey: "testing-secret"), retry: retry))
     }
 
     /// The credentials `scripts/lib/moto_enable_auth.py` created on the checking server.
-    static func authCredentials() throws -> (user: AWSCredentials, temporary: AWSCredentials) {
+    public static func authCredentials() throws -> (user: AWSCredentials, temporary: AWSCredentials) {
         let path = ProcessInfo.processInfo.environment["MOTO_AUTH_CREDENTIALS"] ?? ""
         let json = try JSONDecoder().decode([String: [String: String]].self, from: Data(contentsOf: URL(fileURLWithPath: path)))
         func credentials(_ key: String) -> AWSCredentials {
@@ -28,7 +28,7 @@ enum Moto {
     }
 
     /// A table of its own for each test (tests run in parallel): `pk` (S) and `sk` (N), with a stream.
-    static func createTable(_ client: DynamoDBClient, prefix: String = "t", stream: Bool = false) async throws -> String {
+    public static func createTable(_ client: DynamoDBClient, prefix: String = "t", stream: Bool = false) async throws -> String {
         let name = "\(prefix)-\(UUID().uuidString.prefix(8))"
         try await client.createTable(CreateTableInput(
             tableName: name,
@@ -38,5 +38,5 @@ enum Moto {
         return name
     }
 
-    static func key(_ pk: String, _ sk: Int) -> Item { ["pk": .s(pk), "sk": .n(String(sk))] }
+    public static func key(_ pk: String, _ sk: Int) -> Item { ["pk": .s(pk), "sk": .n(String(sk))] }
 }

@@ -1,2 +1,0 @@
-// The event-sourcing library: see issue 4.
-public enum EventSourcing {}

@@ -1,0 +1,167 @@
+import AWSSigning
+import DynamoDB
+import DynamoDBClient
+
+/// The event store on a DynamoDB table (layout: `EventItemLayout`).
+///
+/// Costs, in requests: an append of one event is one `PutItem` (1 WCU per KB); several events, or an idempotency
+/// record, one `TransactWriteItems` (2 WCU per KB per item). A load is one descending `Query` of at most
+/// `pageSize` items (strongly consistent: 1 RCU per 4 KB read) that stops at the newest usable snapshot, so what
+/// it reads is bounded by the snapshot interval, not by the stream's length; it pages further only when no
+/// snapshot is within reach. A snapshot is one `UpdateItem` on the event item it belongs to.
+public final class DynamoDBEventStore: EventStore {
+    public let client: DynamoDBClient
+    public let table: String
+    /// Items per page when loading; the repository sets it to the snapshot interval + 1.
+    public let pageSize: Int
+
+    public init(client: DynamoDBClient, table: String, pageSize: Int = 101) {
+        self.client = client
+        self.table = table
+        self.pageSize = max(1, pageSize)
+    }
+
+    public func append(_ events: [StoredEvent], expectedVersion: Int64, idempotency: IdempotencyRecord?) async throws(EventStoreError) {
+        try EventItemLayout.checkSequence(events, expectedVersion: expectedVersion)
+        let eventItems = events.map(EventItemLayout.item(for:))
+        let items = eventItems + (idempotency.map { [EventItemLayout.item(for: $0)] } ?? [])
+        try EventItemLayout.checkLimits(items)
+        let streamID = events[0].streamID
+        let absent = "attribute_not_exists(\(EventItemLayout.sortKey))"
+        do {
+            if items.count == 1 {
+                try await client.putItem(PutItemInput(tableName: table, item: items[0], conditionExpression: absent))
+                return
+            }
+            var actions = eventItems.map { TransactWriteItem.put(table: table, item: $0, condition: absent) }
+            if let record = idempotency {
+                actions.append(.put(
+                    table: table, item: EventItemLayout.item(for: record),
+                    condition: "attribute_not_exists(\(EventItemLayout.partitionKey))", returnOnFailure: .allOld))
+            }
+            // A token per attempt (its event ids are fresh): the client's own retries of this request are idempotent.
+            let token = String(Hex.encode(SHA256.hash(events.map(\.metadata.eventID).joined().utf8)).prefix(36))
+            try await client.transactWriteItems(actions, clientRequestToken: token)
+        } catch {
+            throw Self.map(error, streamID: streamID, expectedVersion: expectedVersion, idempotency: idempotency, eventCount: eventItems.count)
+        }
+    }
+
+    public func load(
+        streamID: String, upTo version: Int64?, acceptsSnapshot: @Sendable (StoredSnapshot) -> Bool
+    ) async throws(EventStoreError) -> StreamSlice {
+        var values: Item = [":pk": .s(streamID), ":first": .n("1")]
+        var condition = "\(EventItemLayout.partitionKey) = :pk AND \(EventItemLayout.sortKey) >= :first"
+        if let version {
+            values[":last"] = .n(String(version))
+            condition = "\(EventItemLayout.partitionKey) = :pk AND \(EventItemLayout.sortKey) BETWEEN :first AND :last"
+        }
+        let query = QueryInput(
+            tableName: table, keyConditionExpression: condition, expressionAttributeValues: values, limit: pageSize,
+            scanIndexForward: false, consistentRead: true)
+        var events: [StoredEvent] = []
+        do {
+            for try await page in client.queryPages(query) {
+                for item in page.items {
+                    if let snapshot = EventItemLayout.snapshot(from: item), acceptsSnapshot(snapshot) {
+                        return StreamSlice(snapshot: snapshot, events: events.reversed())
+                    }
+                    if let event = try EventItemLayout.event(from: item) { events.append(event) }
+                }
+            }
+        } catch let error as EventStoreError {
+            throw error
+        } catch let error as DynamoDBError {
+            throw Self.map(error)
+        } catch {
+            throw .unavailable("\(error)")
+        }
+        return StreamSlice(snapshot: nil, events: events.reversed())
+    }
+
+    public func events(streamID: String, after: Int64, upTo: Int64?, limit: Int?) async throws(EventStoreError) -> [StoredEvent] {
+        var values: Item = [":pk": .s(streamID), ":after": .n(String(after))]
+        var condition = "\(EventItemLayout.partitionKey) = :pk AND \(EventItemLayout.sortKey) > :after"
+        if let upTo {
+            values[":after"] = .n(String(after + 1))
+            values[":last"] = .n(String(upTo))
+            condition = "\(EventItemLayout.partitionKey) = :pk AND \(EventItemLayout.sortKey) BETWEEN :after AND :last"
+            if upTo <= after { return [] }
+        }
+        let query = QueryInput(
+            tableName: table, keyConditionExpression: condition, expressionAttributeValues: values,
+            limit: limit.map { min($0, 1000) }, consistentRead: true)
+        var events: [StoredEvent] = []
+        do {
+            for try await page in client.queryPages(query) {
+                for item in page.items {
+                    if let limit, events.count >= limit { return events }
+                    if let event = try EventItemLayout.event(from: item) { events.append(event) }
+                }
+                if let limit, events.count >= limit { return events }
+            }
+        } catch let error as EventStoreError {
+            throw error
+        } catch let error as DynamoDBError {
+            throw Self.map(error)
+        } catch {
+            throw .unavailable("\(error)")
+        }
+        return events
+    }
+
+    public func saveSnapshot(_ snapshot: StoredSnapshot) async throws(EventStoreError) {
+        do {
+            try await client.updateItem(UpdateItemInput(
+                tableName: table, key: EventItemLayout.key(streamID: snapshot.streamID, version: snapshot.version),
+                updateExpression: "SET #snapshot = :snapshot",  // SNAPSHOT is a reserved word in expressions
+                conditionExpression: "attribute_exists(\(EventItemLayout.sortKey))",
+                expressionAttributeNames: ["#snapshot": EventItemLayout.snapshotAttribute],
+                expressionAttributeValues: [":snapshot": EventItemLayout.snapshotValue(snapshot)]))
+        } catch .conditionalCheckFailed {
+            throw .invalid("stream \(snapshot.streamID) has no version \(snapshot.version) to attach a snapshot to")
+        } catch {
+            throw Self.map(error)
+        }
+    }
+
+    public func idempotencyRecord(key: String) async throws(EventStoreError) -> IdempotencyRecord? {
+        do {
+            let item = try await client.getItem(GetItemInput(tableName: table, key: EventItemLayout.idempotencyKey(key), consistentRead: true))
+            return item.flatMap(EventItemLayout.idempotencyRecord(from:))
+        } catch {
+            throw Self.map(error)
+        }
+    }
+
+    // MARK: - Errors
+
+    private static func map(
+        _ error: DynamoDBError, streamID: String, expectedVersion: Int64, idempotency: IdempotencyRecord?, eventCount: Int
+    ) -> EventStoreError {
+        switch error {
+        case .conditionalCheckFailed:
+            return .versionConflict(streamID: streamID, expected: expectedVersion)
+        case .transactionCanceled(let reasons):
+            if idempotency != nil, reasons.count > eventCount, reasons[eventCount].code == "ConditionalCheckFailed",
+               let item = reasons[eventCount].item, let record = EventItemLayout.idempotencyRecord(from: item) {
+                return .idempotencyKeyExists(record)
+            }
+            return .versionConflict(streamID: streamID, expected: expectedVersion)
+        case .transactionConflict:
+            return .versionConflict(streamID: streamID, expected: expectedVersion)
+        default:
+            return map(error)
+        }
+    }
+
+    private static func map(_ error: DynamoDBError) -> EventStoreError {
+        switch error {
+        case .invalidRequest(let message) where message.contains("limit"): .tooLarge(message)
+        case .invalidRequest(let message): .invalid(message)
+        case .validation(_, let message) where message.localizedCaseInsensitiveContains("size"): .tooLarge("DynamoDB refused the item: \(message)")
+        case .validation(_, let message): .invalid(message)
+        default: .unavailable(error.description)
+        }
+    }
+}

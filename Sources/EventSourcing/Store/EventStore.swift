@@ -1,0 +1,41 @@
+/// Where a domain's events are kept: one stream per aggregate, versions 1, 2, 3… without gaps.
+///
+/// The contract, checked by the conformance suite every implementation must pass (`Tests/EventSourcingTests`):
+/// - `append` writes all of its events or none, and only if the stream is at `expectedVersion` (the events carry
+///   versions `expectedVersion + 1…` in order); otherwise `versionConflict`.
+/// - With an idempotency record, the record is written in the same atomic step, only if its key is unused;
+///   otherwise `idempotencyKeyExists` with the existing record (and nothing is appended).
+/// - Limits are DynamoDB's: an item (event, or event with its snapshot) up to 400 KB, 100 items and 4 MB per
+///   append; beyond them, `tooLarge` naming the limit, before anything is written.
+/// - `load` returns the newest snapshot at or below `version` whose schema the caller accepts, and the events
+///   after it in version order; it reads no further back than that snapshot.
+/// - Reads always see every page of a stream.
+public protocol EventStore: Sendable {
+    func append(_ events: [StoredEvent], expectedVersion: Int64, idempotency: IdempotencyRecord?) async throws(EventStoreError)
+
+    func load(
+        streamID: String, upTo version: Int64?, acceptsSnapshot: @Sendable (StoredSnapshot) -> Bool
+    ) async throws(EventStoreError) -> StreamSlice
+
+    /// Events with versions after `after` (and at most `upTo`), oldest first, at most `limit` of them.
+    func events(streamID: String, after: Int64, upTo: Int64?, limit: Int?) async throws(EventStoreError) -> [StoredEvent]
+
+    /// Attaches a snapshot to the stream at its version (which must exist).
+    func saveSnapshot(_ snapshot: StoredSnapshot) async throws(EventStoreError)
+
+    func idempotencyRecord(key: String) async throws(EventStoreError) -> IdempotencyRecord?
+}
+
+/// What a load returns: a snapshot (if a usable one exists) and the events after it, oldest first.
+public struct StreamSlice: Sendable, Equatable {
+    public var snapshot: StoredSnapshot?
+    public var events: [StoredEvent]
+
+    public init(snapshot: StoredSnapshot?, events: [StoredEvent]) {
+        self.snapshot = snapshot
+        self.events = events
+    }
+
+    /// The version the slice reaches: its last event's, else its snapshot's, else 0.
+    public var version: Int64 { events.last?.version ?? snapshot?.version ?? 0 }
+}
