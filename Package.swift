@@ -27,7 +27,7 @@ let package = Package(
         // DynamoDB data model: AttributeValue, stream records, Codable items. No networking.
         .target(name: "DynamoDB"),
         // The DynamoDB (and Streams) JSON API over HTTPS: signed, retried, typed.
-        .target(name: "DynamoDBClient", dependencies: ["DynamoDB", "AWSSigning"]),
+        .target(name: "DynamoDBClient", dependencies: ["DynamoDB", "AWSSigning", "LoopbackHTTP"]),
         // Lambda event shapes: API Gateway (1.0, 2.0) and DynamoDB Streams.
         .target(name: "LambdaEvents", dependencies: ["DynamoDB"]),
         // A faithful local Runtime API server, for tests, benchmarks and the local environment.

@@ -23,7 +23,8 @@ public final class DynamoDBClient: Sendable {
 
     public init(configuration: DynamoDBConfiguration, transport: (any HTTPTransport)? = nil) {
         self.configuration = configuration
-        self.transport = transport ?? URLSessionTransport(timeout: configuration.requestTimeout)
+        self.transport = transport
+            ?? (configuration.endpoint.scheme == "http" ? SocketTransport() : URLSessionTransport(timeout: configuration.requestTimeout))
         self.signer = SigV4Signer(credentials: configuration.credentials, region: configuration.region, service: "dynamodb")
     }
 

@@ -80,6 +80,13 @@ public final class TCPSocket: @unchecked Sendable {
         _ = setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
     }
 
+    /// Bounds every later `send` and `receive` to `seconds` (they then fail with `EAGAIN`); 0 means no bound.
+    public func setTimeout(seconds: Double) {
+        var limit = timeval(tv_sec: Int(seconds), tv_usec: Int((seconds - Double(Int(seconds))) * 1_000_000))
+        _ = setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+        _ = setsockopt(descriptor, SOL_SOCKET, SO_SNDTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+    }
+
     /// Writes every byte, retrying short writes and `EINTR`.
     public func send(_ bytes: UnsafeRawBufferPointer) throws(SocketError) {
         var offset = 0

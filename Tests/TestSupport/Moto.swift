@@ -2,19 +2,33 @@ import AWSSigning
 import DynamoDB
 import DynamoDBClient
 import Foundation
+import Synchronization
 import Testing
 
 /// The moto servers `scripts/test` starts: `MOTO_ENDPOINT`, and `MOTO_AUTH_ENDPOINT` with signature checking.
 public enum Moto {
     public static var endpoint: URL? { ProcessInfo.processInfo.environment["MOTO_ENDPOINT"].flatMap(URL.init(string:)) }
+    /// Every data server (`MOTO_ENDPOINTS`, comma-separated): clients take turns, so that parallel tests spread
+    /// over moto processes (one Python process uses one core).
+    static var endpoints: [URL] {
+        let list = (ProcessInfo.processInfo.environment["MOTO_ENDPOINTS"] ?? "").split(separator: ",").compactMap { URL(string: String($0)) }
+        return list.isEmpty ? endpoint.map { [$0] } ?? [] : list
+    }
+    private static let turn = Mutex(0)
     public static var authEndpoint: URL? { ProcessInfo.processInfo.environment["MOTO_AUTH_ENDPOINT"].flatMap(URL.init(string:)) }
     public static let skipReason: Comment = "needs moto: run scripts/test, which starts it"
 
     /// A client of the plain server, with any credentials (moto does not check them there).
     public static func client(retry: RetryPolicy = RetryPolicy()) -> DynamoDBClient {
-        DynamoDBClient(configuration: DynamoDBConfiguration(
-            region: "us-east-1", endpoint: endpoint!,
-            credentials: AWSCredentials(accessKeyID: "AKIATESTING", secretAccessKey: "testing-secret"), retry: retry))
+        let servers = endpoints
+        let index = turn.withLock { turn in
+            defer { turn += 1 }
+            return turn % servers.count
+        }
+        return DynamoDBClient(configuration: DynamoDBConfiguration(
+            region: "us-east-1", endpoint: servers[index],
+            credentials: AWSCredentials(accessKeyID: "AKIATESTING", secretAccessKey: "testing-secret"), retry: retry,
+            requestTimeout: .seconds(30)))
     }
 
     /// The credentials `scripts/lib/moto_enable_auth.py` created on the checking server.
