@@ -45,6 +45,7 @@ let package = Package(
         ),
         .executableTarget(name: "RuntimeBenchmark", dependencies: ["LocalRuntimeAPI"]),
         .executableTarget(name: "ClientBenchmark", dependencies: ["AWSSigning", "DynamoDB"]),
+        .executableTarget(name: "EventStoreBenchmark", dependencies: ["EventSourcing", "DynamoDBClient", "DynamoDB", "AWSSigning"]),
 
         .testTarget(name: "LoopbackHTTPTests", dependencies: ["LoopbackHTTP"]),
         .testTarget(name: "DynamoDBTests", dependencies: ["DynamoDB"]),

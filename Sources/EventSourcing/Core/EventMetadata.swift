@@ -21,7 +21,8 @@ public struct EventMetadata: Sendable, Equatable, Codable {
         self.eventID = eventID
         self.streamID = streamID
         self.version = version
-        self.timestamp = timestamp
+        // Stored to the millisecond: rounding here makes what is read back equal to what was written.
+        self.timestamp = Date(timeIntervalSince1970: (timestamp.timeIntervalSince1970 * 1000).rounded() / 1000)
         self.commandID = commandID
         self.correlationID = correlationID
         self.causationID = causationID

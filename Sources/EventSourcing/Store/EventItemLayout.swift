@@ -63,7 +63,7 @@ public enum EventItemLayout {
 
     // MARK: Snapshots
 
-    static let snapshotAttribute = "snapshot"
+    public static let snapshotAttribute = "snapshot"
 
     public static func snapshotValue(_ snapshot: StoredSnapshot) -> AttributeValue {
         .m(["schemaVersion": .n(String(snapshot.schemaVersion)), "state": .m(snapshot.state)])

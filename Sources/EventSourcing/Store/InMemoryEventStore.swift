@@ -3,11 +3,20 @@ import DynamoDBClient
 import Synchronization
 
 /// An event store in memory, for domain tests and local experiments. Safe under concurrency; enforces exactly
-/// the rules of `DynamoDBEventStore` (it keeps the same items and checks the same conditions and limits).
+/// the rules of `DynamoDBEventStore`: writes build the same items and pass the same conditions and size limits.
+/// Reads return the events as stored, without re-decoding items, walking versions down from the newest.
 public final class InMemoryEventStore: EventStore {
+    private struct Stream: Sendable {
+        var events: [Int64: StoredEvent] = [:]
+        /// Each event item's size, for the 400 KB limit when a snapshot is attached to it.
+        var itemSizes: [Int64: Int] = [:]
+        var snapshots: [Int64: StoredSnapshot] = [:]
+        var newest: Int64 = 0
+    }
+
     private struct Tables: Sendable {
-        var streams: [String: [Int64: Item]] = [:]
-        var idempotency: [String: Item] = [:]
+        var streams: [String: Stream] = [:]
+        var idempotency: [String: IdempotencyRecord] = [:]
     }
 
     private let tables = Mutex(Tables())
@@ -21,59 +30,69 @@ public final class InMemoryEventStore: EventStore {
         let streamID = events[0].streamID
         try tables.withLock { (tables: inout Tables) throws(EventStoreError) in
             if let record = idempotency, let existing = tables.idempotency[record.key] {
-                throw .idempotencyKeyExists(EventItemLayout.idempotencyRecord(from: existing)!)
+                throw .idempotencyKeyExists(existing)
             }
-            let stream = tables.streams[streamID] ?? [:]
-            guard events.allSatisfy({ stream[$0.version] == nil }) else {
+            guard events.allSatisfy({ tables.streams[streamID]?.events[$0.version] == nil }) else {
                 throw .versionConflict(streamID: streamID, expected: expectedVersion)
             }
-            for (event, item) in zip(events, items) { tables.streams[streamID, default: [:]][event.version] = item }
-            if let record = idempotency { tables.idempotency[record.key] = items.last }
+            // Mutated in place: copying a stream out and back would copy every event it holds.
+            for (event, item) in zip(events, items) {
+                tables.streams[streamID, default: Stream()].events[event.version] = event
+                tables.streams[streamID, default: Stream()].itemSizes[event.version] = ItemSize.of(item)
+                tables.streams[streamID, default: Stream()].newest = max(tables.streams[streamID]!.newest, event.version)
+            }
+            if let record = idempotency { tables.idempotency[record.key] = record }
         }
     }
 
     public func load(
         streamID: String, upTo version: Int64?, acceptsSnapshot: @Sendable (StoredSnapshot) -> Bool
     ) async throws(EventStoreError) -> StreamSlice {
-        let stream = tables.withLock { $0.streams[streamID] ?? [:] }
+        guard let stream = tables.withLock({ $0.streams[streamID] }) else { return StreamSlice(snapshot: nil, events: []) }
         var events: [StoredEvent] = []
         var snapshot: StoredSnapshot?
-        for key in stream.keys.sorted(by: >) where key <= (version ?? .max) {
-            let item = stream[key]!
-            if let candidate = EventItemLayout.snapshot(from: item), acceptsSnapshot(candidate) {
+        var current = min(version ?? .max, stream.newest)
+        events.reserveCapacity(Int(max(0, current)))
+        while current >= 1 {
+            if let candidate = stream.snapshots[current], acceptsSnapshot(candidate) {
                 snapshot = candidate
                 break
             }
-            if let event = try EventItemLayout.event(from: item) { events.append(event) }
+            if let event = stream.events[current] { events.append(event) }
+            current -= 1
         }
-        return StreamSlice(snapshot: snapshot, events: events.reversed())
+        events.reverse()
+        return StreamSlice(snapshot: snapshot, events: events)
     }
 
     public func events(streamID: String, after: Int64, upTo: Int64?, limit: Int?) async throws(EventStoreError) -> [StoredEvent] {
-        let stream = tables.withLock { $0.streams[streamID] ?? [:] }
+        guard let stream = tables.withLock({ $0.streams[streamID] }) else { return [] }
         var events: [StoredEvent] = []
-        for key in stream.keys.sorted() where key > after && key <= (upTo ?? .max) {
+        var current = max(after, 0) + 1
+        let last = min(upTo ?? .max, stream.newest)
+        while current <= last {
             if let limit, events.count >= limit { break }
-            if let event = try EventItemLayout.event(from: stream[key]!) { events.append(event) }
+            if let event = stream.events[current] { events.append(event) }
+            current += 1
         }
         return events
     }
 
     public func saveSnapshot(_ snapshot: StoredSnapshot) async throws(EventStoreError) {
         try tables.withLock { (tables: inout Tables) throws(EventStoreError) in
-            guard var item = tables.streams[snapshot.streamID]?[snapshot.version] else {
+            guard let itemSize = tables.streams[snapshot.streamID]?.itemSizes[snapshot.version] else {
                 throw .invalid("stream \(snapshot.streamID) has no version \(snapshot.version) to attach a snapshot to")
             }
-            item[EventItemLayout.snapshotAttribute] = EventItemLayout.snapshotValue(snapshot)
-            let size = ItemSize.of(item)
+            // The same item DynamoDB would hold: the event's attributes plus the snapshot attribute.
+            let size = itemSize + EventItemLayout.snapshotAttribute.utf8.count + ItemSize.of(EventItemLayout.snapshotValue(snapshot))
             guard size <= DynamoDBClient.maxItemBytes else {
                 throw .tooLarge("the event with its snapshot would be \(size) bytes, over DynamoDB's item limit of \(DynamoDBClient.maxItemBytes) bytes (400 KB)")
             }
-            tables.streams[snapshot.streamID]![snapshot.version] = item
+            tables.streams[snapshot.streamID]!.snapshots[snapshot.version] = snapshot
         }
     }
 
     public func idempotencyRecord(key: String) async throws(EventStoreError) -> IdempotencyRecord? {
-        tables.withLock { $0.idempotency[key] }.flatMap(EventItemLayout.idempotencyRecord(from:))
+        tables.withLock { $0.idempotency[key] }
     }
 }
