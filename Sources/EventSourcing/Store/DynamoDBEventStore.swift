@@ -60,23 +60,16 @@ public final class DynamoDBEventStore: EventStore {
             tableName: table, keyConditionExpression: condition, expressionAttributeValues: values, limit: pageSize,
             scanIndexForward: false, consistentRead: true)
         var events: [StoredEvent] = []
-        do {
-            for try await page in client.queryPages(query) {
-                for item in page.items {
-                    if let snapshot = EventItemLayout.snapshot(from: item), acceptsSnapshot(snapshot) {
-                        return StreamSlice(snapshot: snapshot, events: events.reversed())
-                    }
-                    if let event = try EventItemLayout.event(from: item) { events.append(event) }
-                }
+        var snapshot: StoredSnapshot?
+        try await eachItem(of: query) { (item) throws(EventStoreError) -> Bool in
+            if let candidate = EventItemLayout.snapshot(from: item), acceptsSnapshot(candidate) {
+                snapshot = candidate
+                return false
             }
-        } catch let error as EventStoreError {
-            throw error
-        } catch let error as DynamoDBError {
-            throw Self.map(error)
-        } catch {
-            throw .unavailable("\(error)")
+            if let event = try EventItemLayout.event(from: item) { events.append(event) }
+            return true
         }
-        return StreamSlice(snapshot: nil, events: events.reversed())
+        return StreamSlice(snapshot: snapshot, events: events.reversed())
     }
 
     public func events(streamID: String, after: Int64, upTo: Int64?, limit: Int?) async throws(EventStoreError) -> [StoredEvent] {
@@ -92,22 +85,27 @@ public final class DynamoDBEventStore: EventStore {
             tableName: table, keyConditionExpression: condition, expressionAttributeValues: values,
             limit: limit.map { min($0, 1000) }, consistentRead: true)
         var events: [StoredEvent] = []
-        do {
-            for try await page in client.queryPages(query) {
-                for item in page.items {
-                    if let limit, events.count >= limit { return events }
-                    if let event = try EventItemLayout.event(from: item) { events.append(event) }
-                }
-                if let limit, events.count >= limit { return events }
-            }
-        } catch let error as EventStoreError {
-            throw error
-        } catch let error as DynamoDBError {
-            throw Self.map(error)
-        } catch {
-            throw .unavailable("\(error)")
+        try await eachItem(of: query) { (item) throws(EventStoreError) -> Bool in
+            if let limit, events.count >= limit { return false }
+            if let event = try EventItemLayout.event(from: item) { events.append(event) }
+            return true
         }
         return events
+    }
+
+    /// Feeds every item of every page of `query` to `body` until it returns false; store errors come back typed.
+    private func eachItem(of query: QueryInput, _ body: (Item) throws(EventStoreError) -> Bool) async throws(EventStoreError) {
+        var pages = client.queryPages(query).makeAsyncIterator()
+        while true {
+            let page: QueryOutput?
+            do {
+                page = try await pages.next()
+            } catch {
+                throw Self.map(error)
+            }
+            guard let page else { return }
+            for item in page.items where try !body(item) { return }
+        }
     }
 
     public func saveSnapshot(_ snapshot: StoredSnapshot) async throws(EventStoreError) {
