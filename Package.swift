@@ -33,15 +33,17 @@ let package = Package(
         // A faithful local Runtime API server, for tests, benchmarks and the local environment.
         .target(name: "LocalRuntimeAPI", dependencies: ["LoopbackHTTP"]),
         .target(name: "EventSourcing", dependencies: ["DynamoDB", "DynamoDBClient", "AWSSigning"]),
+        // The bank-account domain both functions share: rules, events, read models.
+        .target(name: "BankDomain", dependencies: ["EventSourcing", "DynamoDB"]),
 
         .executableTarget(name: "EchoFunction", dependencies: ["LambdaRuntime"]),
         .executableTarget(
             name: "CommandFunction",
-            dependencies: ["LambdaRuntime", "LambdaEvents", "EventSourcing"]
+            dependencies: ["LambdaRuntime", "LambdaEvents", "EventSourcing", "BankDomain"]
         ),
         .executableTarget(
             name: "StreamProjector",
-            dependencies: ["LambdaRuntime", "LambdaEvents", "EventSourcing"]
+            dependencies: ["LambdaRuntime", "LambdaEvents", "EventSourcing", "BankDomain"]
         ),
         .executableTarget(name: "RuntimeBenchmark", dependencies: ["LocalRuntimeAPI"]),
         .executableTarget(name: "ClientBenchmark", dependencies: ["AWSSigning", "DynamoDB"]),
@@ -52,6 +54,7 @@ let package = Package(
         // Helpers shared by the test targets (the moto servers scripts/test starts).
         .target(name: "TestSupport", dependencies: ["DynamoDBClient", "DynamoDB", "AWSSigning"], path: "Tests/TestSupport"),
         .testTarget(name: "DynamoDBClientTests", dependencies: ["DynamoDBClient", "DynamoDB", "AWSSigning", "TestSupport"]),
+        .testTarget(name: "BankDomainTests", dependencies: ["BankDomain", "EventSourcing"]),
         .testTarget(name: "EventSourcingTests", dependencies: ["EventSourcing", "DynamoDBClient", "DynamoDB", "TestSupport"]),
         .testTarget(name: "AWSSigningTests", dependencies: ["AWSSigning"], exclude: ["botocore_reference.py"]),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "LocalRuntimeAPI"]),

@@ -7,7 +7,7 @@
 ///     .when(.withdraw(150))
 ///     .thenFails { $0 == .insufficientFunds }
 /// ```
-public struct Scenario<Handler: CommandHandler> {
+public struct Scenario<Handler: CommandHandler>: Sendable {
     public let handler: Handler
     private var history: [Handler.State.Event] = []
 
