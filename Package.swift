@@ -33,6 +33,8 @@ let package = Package(
         // A faithful local Runtime API server, for tests, benchmarks and the local environment.
         .target(name: "LocalRuntimeAPI", dependencies: ["LoopbackHTTP"]),
         .target(name: "EventSourcing", dependencies: ["DynamoDB", "DynamoDBClient", "AWSSigning"]),
+        // CommandFunction's HTTP layer: requests from either API Gateway format, routing, validation, errors.
+        .target(name: "AccountsAPI", dependencies: ["BankDomain", "EventSourcing", "LambdaEvents"]),
         // The bank-account domain both functions share: rules, events, read models.
         .target(name: "BankDomain", dependencies: ["EventSourcing", "DynamoDB"]),
 
@@ -54,6 +56,7 @@ let package = Package(
         // Helpers shared by the test targets (the moto servers scripts/test starts).
         .target(name: "TestSupport", dependencies: ["DynamoDBClient", "DynamoDB", "AWSSigning"], path: "Tests/TestSupport"),
         .testTarget(name: "DynamoDBClientTests", dependencies: ["DynamoDBClient", "DynamoDB", "AWSSigning", "TestSupport"]),
+        .testTarget(name: "AccountsAPITests", dependencies: ["AccountsAPI", "BankDomain", "LambdaEvents"]),
         .testTarget(name: "BankDomainTests", dependencies: ["BankDomain", "EventSourcing"]),
         .testTarget(name: "EventSourcingTests", dependencies: ["EventSourcing", "DynamoDBClient", "DynamoDB", "TestSupport"]),
         .testTarget(name: "AWSSigningTests", dependencies: ["AWSSigning"], exclude: ["botocore_reference.py"]),

@@ -1,0 +1,90 @@
+import BankDomain
+import Foundation
+import LambdaEvents
+
+/// Who may call: the JWT's `sub` claim (`AUTH_MODE=jwt`, the default) or the `X-Owner` header (`AUTH_MODE=none`,
+/// local development only).
+public enum AuthMode: String, Sendable {
+    case jwt
+    case none
+
+    /// The caller of `request`, or `unauthenticated`.
+    public func caller(of request: HTTPRequest) throws(APIError) -> String {
+        let caller: String? = switch self {
+        case .jwt: request.claims["sub"]
+        case .none: request.header("X-Owner")
+        }
+        guard let caller, !caller.isEmpty, caller.utf8.count <= 256 else { throw .unauthenticated }
+        return caller
+    }
+}
+
+/// The checks every request goes through before it reaches the domain, each failing with the code product.md
+/// gives it.
+public enum RequestRules {
+    /// The largest body accepted.
+    public static let maxBodyBytes = 64 * 1024
+
+    public static func accountID(_ text: String?) throws(APIError) -> AccountID {
+        guard let text, let id = AccountID(text) else {
+            throw .invalidRequest("the account id must be 1 to 64 letters, digits, '_' or '-'")
+        }
+        return id
+    }
+
+    /// The body as a JSON object with only `allowed` keys (an empty body counts as `{}`).
+    public static func jsonObject(_ request: HTTPRequest, allowed: Set<String>) throws(APIError) -> [String: JSONValue] {
+        guard request.body.count <= maxBodyBytes else { throw .payloadTooLarge }
+        guard !request.body.isEmpty else { return [:] }
+        let object: [String: JSONValue]
+        do {
+            object = try JSONDecoder().decode([String: JSONValue].self, from: Data(request.body))
+        } catch {
+            if (try? JSONDecoder().decode(JSONValue.self, from: Data(request.body))) != nil {
+                throw .invalidRequest("the body must be a JSON object")
+            }
+            throw .invalidJSON("the body is not valid JSON")
+        }
+        if let unknown = object.keys.sorted().first(where: { !allowed.contains($0) }) {
+            throw .invalidRequest("unknown field \"\(unknown)\"")
+        }
+        return object
+    }
+
+    /// The `amount` field: a whole number of cents from 1 to 1,000,000,000,000.
+    public static func amount(_ object: [String: JSONValue]) throws(APIError) -> Amount {
+        guard let value = object["amount"] else { throw .invalidRequest("the amount is missing") }
+        guard case .number(let number) = value else { throw .invalidRequest("the amount must be a number") }
+        guard number.rounded() == number else { throw .invalidRequest("the amount must be a whole number of cents") }
+        guard number >= 1, number <= Double(Amount.range.upperBound), let amount = Amount(cents: Int64(number)) else {
+            throw .invalidRequest("the amount must be between 1 and \(Amount.range.upperBound) cents")
+        }
+        return amount
+    }
+
+    /// `Idempotency-Key`: 1 to 128 visible ASCII characters, or nil when absent.
+    public static func idempotencyKey(_ request: HTTPRequest) throws(APIError) -> String? {
+        guard let key = request.header("Idempotency-Key") else { return nil }
+        guard (1...128).contains(key.utf8.count), key.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+            throw .invalidRequest("Idempotency-Key must be 1 to 128 visible ASCII characters")
+        }
+        return key
+    }
+
+    /// `If-Match: "N"` (a strong ETag holding a version), or nil when absent.
+    public static func expectedVersion(_ request: HTTPRequest) throws(APIError) -> Int64? {
+        guard let value = request.header("If-Match") else { return nil }
+        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        guard trimmed.count >= 3, trimmed.hasPrefix("\""), trimmed.hasSuffix("\""),
+              let version = Int64(trimmed.dropFirst().dropLast()), version >= 0
+        else { throw .invalidRequest("If-Match must be a version in quotes, like \"3\"") }
+        return version
+    }
+
+    /// An optional non-negative integer query parameter.
+    public static func integerQuery(_ request: HTTPRequest, _ name: String) throws(APIError) -> Int64? {
+        guard let text = request.query[name] else { return nil }
+        guard let value = Int64(text), value >= 0 else { throw .invalidRequest("\(name) must be a non-negative integer") }
+        return value
+    }
+}
