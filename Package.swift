@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "LocalRuntimeAPI", dependencies: ["LoopbackHTTP"]),
         .target(name: "EventSourcing", dependencies: ["DynamoDB", "DynamoDBClient", "AWSSigning"]),
         // CommandFunction's HTTP layer: requests from either API Gateway format, routing, validation, errors.
-        .target(name: "AccountsAPI", dependencies: ["BankDomain", "EventSourcing", "LambdaEvents"]),
+        .target(name: "AccountsAPI", dependencies: ["BankDomain", "EventSourcing", "LambdaEvents", "DynamoDB"]),
         // The bank-account domain both functions share: rules, events, read models.
         .target(name: "BankDomain", dependencies: ["EventSourcing", "DynamoDB"]),
 
