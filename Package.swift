@@ -36,7 +36,7 @@ let package = Package(
         // CommandFunction's HTTP layer: requests from either API Gateway format, routing, validation, errors.
         .target(name: "AccountsAPI", dependencies: ["BankDomain", "EventSourcing", "LambdaEvents", "DynamoDB"]),
         // The bank-account domain both functions share: rules, events, read models.
-        .target(name: "BankDomain", dependencies: ["EventSourcing", "DynamoDB"]),
+        .target(name: "BankDomain", dependencies: ["EventSourcing", "DynamoDB", "DynamoDBClient"]),
 
         .executableTarget(name: "EchoFunction", dependencies: ["LambdaRuntime"]),
         .executableTarget(
@@ -57,7 +57,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["DynamoDBClient", "DynamoDB", "AWSSigning"], path: "Tests/TestSupport"),
         .testTarget(name: "DynamoDBClientTests", dependencies: ["DynamoDBClient", "DynamoDB", "AWSSigning", "TestSupport"]),
         .testTarget(name: "AccountsAPITests", dependencies: ["AccountsAPI", "BankDomain", "LambdaEvents"]),
-        .testTarget(name: "BankDomainTests", dependencies: ["BankDomain", "EventSourcing"]),
+        .testTarget(name: "BankDomainTests", dependencies: ["BankDomain", "EventSourcing", "DynamoDB", "DynamoDBClient", "TestSupport"]),
         .testTarget(name: "EventSourcingTests", dependencies: ["EventSourcing", "DynamoDBClient", "DynamoDB", "TestSupport"]),
         .testTarget(name: "AWSSigningTests", dependencies: ["AWSSigning"], exclude: ["botocore_reference.py"]),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "LocalRuntimeAPI"]),

@@ -18,6 +18,16 @@ public struct AccountSummary: Codable, Equatable, Sendable {
     public var openedAt: Date
     public var updatedAt: Date
 
+    public init(id: AccountID, owner: String, balance: Int64, status: Account.Status, version: Int64, openedAt: Date, updatedAt: Date) {
+        self.id = id
+        self.owner = owner
+        self.balance = balance
+        self.status = status
+        self.version = version
+        self.openedAt = openedAt
+        self.updatedAt = updatedAt
+    }
+
     /// What a projector should do with an event, given what it has applied.
     public enum Step: Equatable, Sendable {
         case apply

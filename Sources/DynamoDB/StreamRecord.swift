@@ -10,6 +10,11 @@ public struct StreamRecord: Codable, Sendable, Equatable {
     public struct UserIdentity: Codable, Sendable, Equatable {
         public var type: String
         public var principalId: String
+
+        public init(type: String, principalId: String) {
+            self.type = type
+            self.principalId = principalId
+        }
     }
 
     /// The change itself: keys, images, and the record's place in the shard.
@@ -23,6 +28,20 @@ public struct StreamRecord: Codable, Sendable, Equatable {
         public var sequenceNumber: String
         public var sizeBytes: Int?
         public var streamViewType: String?
+
+        public init(
+            keys: [String: AttributeValue], newImage: [String: AttributeValue]? = nil, oldImage: [String: AttributeValue]? = nil,
+            sequenceNumber: String, approximateCreationDateTime: Double? = nil, sizeBytes: Int? = nil,
+            streamViewType: String? = "NEW_AND_OLD_IMAGES"
+        ) {
+            self.keys = keys
+            self.newImage = newImage
+            self.oldImage = oldImage
+            self.sequenceNumber = sequenceNumber
+            self.approximateCreationDateTime = approximateCreationDateTime
+            self.sizeBytes = sizeBytes
+            self.streamViewType = streamViewType
+        }
 
         enum CodingKeys: String, CodingKey {
             case approximateCreationDateTime = "ApproximateCreationDateTime"
@@ -44,6 +63,21 @@ public struct StreamRecord: Codable, Sendable, Equatable {
     public var eventSourceARN: String?
     public var userIdentity: UserIdentity?
     public var dynamodb: Change
+
+    public init(
+        eventID: String, eventName: EventName, dynamodb: Change, eventVersion: String? = "1.1",
+        eventSource: String? = "aws:dynamodb", awsRegion: String? = nil, eventSourceARN: String? = nil,
+        userIdentity: UserIdentity? = nil
+    ) {
+        self.eventID = eventID
+        self.eventName = eventName
+        self.dynamodb = dynamodb
+        self.eventVersion = eventVersion
+        self.eventSource = eventSource
+        self.awsRegion = awsRegion
+        self.eventSourceARN = eventSourceARN
+        self.userIdentity = userIdentity
+    }
 
     /// True for a REMOVE that DynamoDB's TTL made, not a caller.
     public var isTimeToLiveRemoval: Bool {
