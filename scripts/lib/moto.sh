@@ -1,4 +1,5 @@
 # Starts moto servers on free loopback ports and stops them when the calling script exits.
+# They run through moto_serial.py: one request at a time, so that conditional writes are atomic as in DynamoDB.
 # Source it, then: moto_start VAR  → sets VAR to http://127.0.0.1:PORT once the server answers.
 
 MOTO_PIDS=()
@@ -22,7 +23,7 @@ moto_start() {
   local var=$1 port log pid attempt
   port=$(moto_free_port)
   log=$(mktemp -t moto.XXXXXX.log)
-  moto_server -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
+  python3 "$(dirname "${BASH_SOURCE[0]}")/moto_serial.py" 127.0.0.1 "$port" >"$log" 2>&1 &
   pid=$!
   MOTO_PIDS+=("$pid")
   for attempt in $(seq 1 100); do
