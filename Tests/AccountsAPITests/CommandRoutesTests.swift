@@ -1,11 +1,15 @@
 import AccountsAPI
+import BankDomain
+import DynamoDB
 import EventSourcing
 import Foundation
 import Testing
 
 /// Drives the routes in-process on an in-memory store, as an HTTP client would.
 private struct Client {
-    let service = AccountsService(store: InMemoryEventStore(), snapshotInterval: 3, authMode: .none)
+    let events = InMemoryEventStore()
+    let readModels = InMemoryReadModelStore()
+    var service: AccountsService { AccountsService(store: events, readModels: readModels, snapshotInterval: 3, authMode: .none) }
 
     func send(_ method: String, _ path: String, as owner: String? = "ann", body: String = "", headers: [String: String] = [:], query: [String: String] = [:]) async -> HTTPResponse {
         var all = headers

@@ -8,10 +8,14 @@ import LambdaEvents
 public struct AccountsService: Sendable {
     public let dispatcher: CommandDispatcher<OwnedAccountHandler>
     public let store: any EventStore
+    public let readModels: any ReadModelStore
     public let authMode: AuthMode
+    /// How long `?minVersion=N` waits for the projection (product.md: about 2 s).
+    public var projectionWait: Duration = .seconds(2)
 
-    public init(store: any EventStore, snapshotInterval: Int, authMode: AuthMode) {
+    public init(store: any EventStore, readModels: any ReadModelStore, snapshotInterval: Int, authMode: AuthMode) {
         self.store = store
+        self.readModels = readModels
         self.authMode = authMode
         let repository = Repository<Account>(store: store, serializer: AccountEvent.serializer, snapshotInterval: snapshotInterval)
         dispatcher = CommandDispatcher(handler: OwnedAccountHandler(), repository: repository)
@@ -34,6 +38,12 @@ public struct AccountsService: Sendable {
         }
         router.on("GET", "/accounts/{id}/events") { request, parameters, service throws(APIError) in
             try await service.events(request, parameters)
+        }
+        router.on("GET", "/accounts/{id}") { request, parameters, service throws(APIError) in
+            try await service.account(request, parameters)
+        }
+        router.on("GET", "/accounts") { request, _, service throws(APIError) in
+            try await service.accounts(request)
         }
         return router
     }()
