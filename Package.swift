@@ -41,11 +41,11 @@ let package = Package(
         .executableTarget(name: "EchoFunction", dependencies: ["LambdaRuntime"]),
         .executableTarget(
             name: "CommandFunction",
-            dependencies: ["LambdaRuntime", "LambdaEvents", "EventSourcing", "BankDomain"]
+            dependencies: ["LambdaRuntime", "LambdaEvents", "EventSourcing", "BankDomain", "AccountsAPI", "DynamoDBClient", "AWSSigning"]
         ),
         .executableTarget(
             name: "StreamProjector",
-            dependencies: ["LambdaRuntime", "LambdaEvents", "EventSourcing", "BankDomain"]
+            dependencies: ["LambdaRuntime", "LambdaEvents", "EventSourcing", "BankDomain", "DynamoDBClient", "AWSSigning"]
         ),
         .executableTarget(name: "RuntimeBenchmark", dependencies: ["LocalRuntimeAPI"]),
         .executableTarget(name: "ClientBenchmark", dependencies: ["AWSSigning", "DynamoDB"]),
@@ -58,9 +58,13 @@ let package = Package(
         .testTarget(name: "DynamoDBClientTests", dependencies: ["DynamoDBClient", "DynamoDB", "AWSSigning", "TestSupport"]),
         .testTarget(name: "AccountsAPITests", dependencies: ["AccountsAPI", "BankDomain", "LambdaEvents"]),
         .testTarget(name: "BankDomainTests", dependencies: ["BankDomain", "EventSourcing", "DynamoDB", "DynamoDBClient", "TestSupport"]),
+        .testTarget(
+            name: "FunctionsTests",
+            dependencies: ["LocalRuntimeAPI", "TestSupport", "DynamoDBClient", "DynamoDB", "LambdaEvents"]
+        ),
         .testTarget(name: "EventSourcingTests", dependencies: ["EventSourcing", "DynamoDBClient", "DynamoDB", "TestSupport"]),
         .testTarget(name: "AWSSigningTests", dependencies: ["AWSSigning"], exclude: ["botocore_reference.py"]),
-        .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "LocalRuntimeAPI"]),
+        .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "LocalRuntimeAPI", "TestSupport"]),
         .testTarget(name: "LambdaEventsTests", dependencies: ["LambdaEvents", "DynamoDB"], exclude: ["Fixtures"]),
         .testTarget(name: "LocalRuntimeAPITests", dependencies: ["LocalRuntimeAPI", "LoopbackHTTP"]),
     ],

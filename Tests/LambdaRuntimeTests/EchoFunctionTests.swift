@@ -1,6 +1,7 @@
 import Foundation
 import LocalRuntimeAPI
 import Testing
+import TestSupport
 
 @Suite("EchoFunction, built and run as a child process against a local Runtime API")
 struct EchoFunctionTests {

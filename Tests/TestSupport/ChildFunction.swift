@@ -2,19 +2,19 @@ import Foundation
 
 /// A built executable of this package, run as Lambda runs a `bootstrap`: a child process with its own
 /// environment, its stdout and stderr captured.
-final class ChildFunction: @unchecked Sendable {
-    let process = Process()
+public final class ChildFunction: @unchecked Sendable {
+    public let process = Process()
     private let output = Pipe()
     private let errors = Pipe()
     private let lock = NSLock()
     private var stderrData = Data()
 
     /// The directory holding this package's built products (the test bundle sits beside them).
-    static var productsDirectory: URL {
+    public static var productsDirectory: URL {
         URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
     }
 
-    init(product: String, environment: [String: String]) throws {
+    public init(product: String, environment: [String: String]) throws {
         process.executableURL = Self.productsDirectory.appendingPathComponent(product)
         process.environment = environment
         process.standardOutput = output
@@ -28,11 +28,11 @@ final class ChildFunction: @unchecked Sendable {
     }
 
     /// Everything written to stderr so far.
-    var stderr: String { lock.withLock { String(decoding: stderrData, as: UTF8.self) } }
+    public var stderr: String { lock.withLock { String(decoding: stderrData, as: UTF8.self) } }
 
     /// Waits for the process to exit (SIGKILL after `timeout`, so a stuck child fails the test instead of
     /// hanging it) and returns its exit status.
-    func waitForExit(timeout: Duration = .seconds(10)) async -> Int32 {
+    public func waitForExit(timeout: Duration = .seconds(10)) async -> Int32 {
         let end = ContinuousClock.now + timeout
         while process.isRunning && ContinuousClock.now < end {
             try? await Task.sleep(for: .milliseconds(10))
@@ -44,7 +44,7 @@ final class ChildFunction: @unchecked Sendable {
     }
 
     /// SIGTERM, then SIGKILL if it is still running a second later.
-    func terminate() {
+    public func terminate() {
         guard process.isRunning else { return }
         process.terminate()
         for _ in 0..<100 where process.isRunning { usleep(10_000) }

@@ -1,0 +1,125 @@
+import DynamoDB
+import DynamoDBClient
+import Foundation
+import LambdaEvents
+import LocalRuntimeAPI
+import Testing
+import TestSupport
+
+/// The deployed shape, on loopback: both tables on moto, each function a child process under its own Runtime API.
+private struct Deployment {
+    let client = Moto.client()
+    let eventsTable: String
+    let projectionsTable: String
+    static let secret = "e2e-secret-\(UUID().uuidString)"
+
+    init() async throws {
+        eventsTable = try await Moto.createTable(client, prefix: "events", stream: true)
+        projectionsTable = "projections-\(UUID().uuidString.prefix(8))"
+        try await client.createTable(CreateTableInput(
+            tableName: projectionsTable, attributeDefinitions: [AttributeDefinition("pk", "S"), AttributeDefinition("sk", "S")],
+            keySchema: [KeySchemaElement("pk", "HASH"), KeySchemaElement("sk", "RANGE")]))
+    }
+
+    func environment(_ server: RuntimeAPIServer, _ extra: [String: String] = [:]) -> [String: String] {
+        [
+            "AWS_LAMBDA_RUNTIME_API": server.endpoint, "AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "AKIAE2ETEST",
+            "AWS_SECRET_ACCESS_KEY": Self.secret, "AWS_ENDPOINT_URL_DYNAMODB": client.configuration.endpoint.absoluteString,
+            "EVENTS_TABLE": eventsTable, "PROJECTIONS_TABLE": projectionsTable, "SNAPSHOT_INTERVAL": "3",
+            "AWS_LAMBDA_LOG_FORMAT": "JSON",
+        ].merging(extra) { $1 }
+    }
+
+    /// An HTTP API 2.0 event, as API Gateway sends it after the JWT authorizer.
+    static func httpAPI(_ method: String, _ path: String, sub: String = "ann", body: String? = nil, headers: [String: String] = [:], query: String = "") -> [UInt8] {
+        let claims = #"{"sub":"\#(sub)","iss":"https://issuer.example"}"#
+        let headerJSON = headers.map { #""\#($0.key.lowercased())":"\#($0.value.replacingOccurrences(of: "\"", with: "\\\""))""# }.joined(separator: ",")
+        let parameters = query.split(separator: "&").map { $0.split(separator: "=", maxSplits: 1) }.map { #""\#($0[0])":"\#($0.count > 1 ? $0[1] : "")""# }.joined(separator: ",")
+        let bodyJSON = body.map { #","body":"\#($0.replacingOccurrences(of: "\"", with: "\\\""))","isBase64Encoded":false"# } ?? #","isBase64Encoded":false"#
+        return Array(#"{"version":"2.0","routeKey":"\#(method) \#(path)","rawPath":"\#(path)","rawQueryString":"\#(query)","headers":{\#(headerJSON)}\#(query.isEmpty ? "" : #","queryStringParameters":{\#(parameters)}"#),"requestContext":{"accountId":"123456789012","apiId":"api","domainName":"api.example","requestId":"\#(UUID().uuidString)","stage":"$default","time":"27/Nov/2026:10:00:00 +0000","timeEpoch":1795769297000,"http":{"method":"\#(method)","path":"\#(path)","protocol":"HTTP/1.1","sourceIp":"127.0.0.1","userAgent":"e2e"},"authorizer":{"jwt":{"claims":\#(claims),"scopes":[]}}}\#(bodyJSON)}"#.utf8)
+    }
+
+    /// The stream's records so far, as Lambda would deliver them.
+    func streamEvent() async throws -> [UInt8] {
+        let arn = try #require(try await client.describeTable(eventsTable).latestStreamArn)
+        var records: [StreamRecord] = []
+        for shard in try await client.describeStream(arn).shards {
+            var iterator = try await client.getShardIterator(streamARN: arn, shardID: shard.shardId, position: .trimHorizon)
+            while let current = iterator {
+                let page = try await client.getRecords(shardIterator: current)
+                if page.records.isEmpty { break }
+                records += page.records
+                iterator = page.nextShardIterator
+            }
+        }
+        return Array(try JSONEncoder().encode(DynamoDBStreamEvent(records: records)))
+    }
+}
+
+private func response(_ result: InvocationResult) throws -> APIGatewayV2Response {
+    try JSONDecoder().decode(APIGatewayV2Response.self, from: Data(try #require(result.responseBody, "\(result)")))
+}
+
+private func object(_ response: APIGatewayV2Response) -> [String: Any] {
+    (try? JSONSerialization.jsonObject(with: Data((response.body ?? "").utf8)) as? [String: Any]) ?? [:]
+}
+
+@Suite("The functions end to end: built bootstraps under a local Runtime API, DynamoDB on moto", .enabled(if: Moto.endpoint != nil, Moto.skipReason))
+struct EndToEndTests {
+    @Test("commands through CommandFunction, the stream through StreamProjector, the read model back through CommandFunction")
+    func scenario() async throws {
+        let deployment = try await Deployment()
+        let api = try RuntimeAPIServer(.init(functionName: "CommandFunction"))
+        let command = try ChildFunction(product: "CommandFunction", environment: deployment.environment(api))
+        defer { command.terminate() }
+
+        let opened = try response(await api.invoke(Deployment.httpAPI("POST", "/accounts/acc-1/open", body: "{}")))
+        #expect(opened.statusCode == 201 && opened.headers?["ETag"] == "\"1\"")
+        let deposited = try response(await api.invoke(Deployment.httpAPI("POST", "/accounts/acc-1/deposit", body: #"{"amount": 100}"#, headers: ["Idempotency-Key": "d-1"])))
+        #expect(deposited.statusCode == 200 && object(deposited)["version"] as? Int == 2)
+        let replay = try response(await api.invoke(Deployment.httpAPI("POST", "/accounts/acc-1/deposit", body: #"{"amount": 100}"#, headers: ["Idempotency-Key": "d-1"])))
+        #expect(replay.headers?["Idempotent-Replayed"] == "true" && replay.body == deposited.body)
+        let withdrawn = try response(await api.invoke(Deployment.httpAPI("POST", "/accounts/acc-1/withdraw", body: #"{"amount": 30}"#)))
+        #expect(withdrawn.statusCode == 200 && withdrawn.headers?["ETag"] == "\"3\"")
+        let overdrawn = try response(await api.invoke(Deployment.httpAPI("POST", "/accounts/acc-1/withdraw", body: #"{"amount": 1000}"#)))
+        #expect(overdrawn.statusCode == 422 && (object(overdrawn)["error"] as? [String: String])?["code"] == "insufficient_funds")
+        let foreign = try response(await api.invoke(Deployment.httpAPI("GET", "/accounts/acc-1/events", sub: "bob")))
+        #expect(foreign.statusCode == 404)
+
+        let projectorAPI = try RuntimeAPIServer(.init(functionName: "StreamProjector"))
+        let projector = try ChildFunction(product: "StreamProjector", environment: deployment.environment(projectorAPI))
+        defer { projector.terminate() }
+        let batch = try await deployment.streamEvent()
+        for _ in 1...2 {  // the same batch twice: the second time is a no-op
+            let result = await projectorAPI.invoke(batch)
+            let answer = try JSONDecoder().decode(DynamoDBBatchResponse.self, from: Data(try #require(result.responseBody, "\(result)")))
+            #expect(answer.batchItemFailures.isEmpty)
+        }
+
+        let summary = try response(await api.invoke(Deployment.httpAPI("GET", "/accounts/acc-1", query: "minVersion=3")))
+        #expect(summary.statusCode == 200 && summary.headers?["X-Projection-Stale"] == nil)
+        #expect(object(summary)["balance"] as? Int == 70 && object(summary)["version"] as? Int == 3)
+        let list = try response(await api.invoke(Deployment.httpAPI("GET", "/accounts")))
+        #expect(object(list)["totalBalance"] as? Int == 70)
+
+        command.terminate()
+        projector.terminate()
+        for output in [command.stderr, projector.stderr] {
+            #expect(!output.contains(Deployment.secret))
+        }
+        #expect(command.stderr.contains("POST /accounts/acc-1/withdraw"))
+    }
+
+    @Test("without its tables configured, a function posts an init error and exits 1")
+    func initError() async throws {
+        let deployment = try await Deployment()
+        let api = try RuntimeAPIServer()
+        var environment = deployment.environment(api)
+        environment["EVENTS_TABLE"] = nil
+        let child = try ChildFunction(product: "CommandFunction", environment: environment)
+        #expect(await child.waitForExit() == 1)
+        let recorded = try #require(api.initErrors.first)
+        #expect(recorded.type == "Runtime.MissingConfiguration" && String(decoding: recorded.body, as: UTF8.self).contains("EVENTS_TABLE"))
+        #expect(!child.stderr.contains(Deployment.secret))
+    }
+}
