@@ -9,7 +9,7 @@ struct ProjectorHandler: LambdaCodableHandler {
     func handle(_ event: DynamoDBStreamEvent, context: LambdaContext) async throws -> DynamoDBBatchResponse {
         let outcome = await projector.project(event.records)
         for skipped in outcome.skipped {
-            context.logger.debug("skipped a record: \(skipped.reason)", metadata: ["sequenceNumber": event.records[skipped.index].dynamodb.sequenceNumber])
+            context.logger.info("skipped a record: \(skipped.reason)", metadata: ["sequenceNumber": event.records[skipped.index].dynamodb.sequenceNumber])
         }
         context.logger.info("projected a batch", metadata: [
             "records": String(event.records.count), "applied": String(outcome.applied),

@@ -7,7 +7,7 @@ import Testing
 import TestSupport
 
 /// The deployed shape, on loopback: both tables on moto, each function a child process under its own Runtime API.
-private struct Deployment {
+struct Deployment {
     let client = Moto.client()
     let eventsTable: String
     let projectionsTable: String
@@ -39,6 +39,17 @@ private struct Deployment {
         return Array(#"{"version":"2.0","routeKey":"\#(method) \#(path)","rawPath":"\#(path)","rawQueryString":"\#(query)","headers":{\#(headerJSON)}\#(query.isEmpty ? "" : #","queryStringParameters":{\#(parameters)}"#),"requestContext":{"accountId":"123456789012","apiId":"api","domainName":"api.example","requestId":"\#(UUID().uuidString)","stage":"$default","time":"27/Nov/2026:10:00:00 +0000","timeEpoch":1795769297000,"http":{"method":"\#(method)","path":"\#(path)","protocol":"HTTP/1.1","sourceIp":"127.0.0.1","userAgent":"e2e"},"authorizer":{"jwt":{"claims":\#(claims),"scopes":[]}}}\#(bodyJSON)}"#.utf8)
     }
 
+    /// Starts `CommandFunction` under a Runtime API of its own.
+    func startCommandFunction(_ extra: [String: String] = [:]) throws -> (RuntimeAPIServer, ChildFunction) {
+        let server = try RuntimeAPIServer(.init(functionName: "CommandFunction"))
+        return (server, try ChildFunction(product: "CommandFunction", environment: environment(server, extra)))
+    }
+
+    /// The stream's records so far.
+    func streamRecords() async throws -> [StreamRecord] {
+        try JSONDecoder().decode(DynamoDBStreamEvent.self, from: Data(try await streamEvent())).records
+    }
+
     /// The stream's records so far, as Lambda would deliver them.
     func streamEvent() async throws -> [UInt8] {
         let arn = try #require(try await client.describeTable(eventsTable).latestStreamArn)
@@ -56,11 +67,11 @@ private struct Deployment {
     }
 }
 
-private func response(_ result: InvocationResult) throws -> APIGatewayV2Response {
+func response(_ result: InvocationResult) throws -> APIGatewayV2Response {
     try JSONDecoder().decode(APIGatewayV2Response.self, from: Data(try #require(result.responseBody, "\(result)")))
 }
 
-private func object(_ response: APIGatewayV2Response) -> [String: Any] {
+func object(_ response: APIGatewayV2Response) -> [String: Any] {
     (try? JSONSerialization.jsonObject(with: Data((response.body ?? "").utf8)) as? [String: Any]) ?? [:]
 }
 
