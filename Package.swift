@@ -49,7 +49,7 @@ let package = Package(
         ),
         .executableTarget(name: "RuntimeBenchmark", dependencies: ["LocalRuntimeAPI"]),
         .executableTarget(name: "ClientBenchmark", dependencies: ["AWSSigning", "DynamoDB"]),
-        .executableTarget(name: "EventStoreBenchmark", dependencies: ["EventSourcing", "DynamoDBClient", "DynamoDB", "AWSSigning"]),
+        .executableTarget(name: "EventStoreBenchmark", dependencies: ["EventSourcing", "DynamoDBClient", "DynamoDB", "AWSSigning", "BankDomain"]),
 
         .testTarget(name: "LoopbackHTTPTests", dependencies: ["LoopbackHTTP"]),
         .testTarget(name: "DynamoDBTests", dependencies: ["DynamoDB"]),

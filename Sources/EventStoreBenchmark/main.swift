@@ -1,6 +1,7 @@
 import AWSSigning
 import DynamoDB
 import DynamoDBClient
+import BankDomain
 import EventSourcing
 import Foundation
 
@@ -109,3 +110,48 @@ for length in [10, 1_000, 10_000] {
         print("| \(length) | \(interval == 0 ? "off" : "every \(interval)") | \(command.totalRequests) (\(command.totalRequests - writes) + \(writes)) | \(kilobytes(command.bytesSent)) / \(kilobytes(command.bytesReceived)) | \(load.totalRequests) | \(kilobytes(load.bytesReceived)) | \(result.eventsRead) |")
     }
 }
+
+// MARK: The application: CommandFunction's commands and StreamProjector's batches
+
+let eventsTable = "app-events-\(UUID().uuidString.prefix(6))"
+let projectionsTable = "app-projections-\(UUID().uuidString.prefix(6))"
+try await client.createTable(CreateTableInput(
+    tableName: eventsTable, attributeDefinitions: [AttributeDefinition("pk", "S"), AttributeDefinition("sk", "N")],
+    keySchema: [KeySchemaElement("pk", "HASH"), KeySchemaElement("sk", "RANGE")]))
+try await client.createTable(CreateTableInput(
+    tableName: projectionsTable, attributeDefinitions: [AttributeDefinition("pk", "S"), AttributeDefinition("sk", "S")],
+    keySchema: [KeySchemaElement("pk", "HASH"), KeySchemaElement("sk", "RANGE")]))
+let accountEvents = DynamoDBEventStore(client: client, table: eventsTable, pageSize: 101)
+let accountDispatcher = CommandDispatcher(
+    handler: AccountHandler(), repository: Repository<Account>(store: accountEvents, serializer: AccountEvent.serializer, snapshotInterval: 100))
+let accountIDs = (1...5).map { AccountID("bench-\($0)")! }
+var before = client.metrics.snapshot
+for id in accountIDs { _ = try await accountDispatcher.dispatch(.open(owner: "owner-\(id.rawValue.suffix(1) == "5" ? "b" : "a")"), to: id.streamID) }
+for index in 0..<95 { _ = try await accountDispatcher.dispatch(.deposit(Amount(cents: 10)!), to: accountIDs[index % 5].streamID) }
+let commands = client.metrics.snapshot.since(before)
+
+func records(_ stored: [StoredEvent]) -> [StreamRecord] {
+    stored.enumerated().map { offset, event in
+        let item = EventItemLayout.item(for: event)
+        return StreamRecord(eventID: "\(offset)", eventName: .insert, dynamodb: .init(keys: ["pk": item["pk"]!, "sk": item["sk"]!], newImage: item, sequenceNumber: String(offset + 1)))
+    }
+}
+var all: [StoredEvent] = []
+for id in accountIDs { all += try await accountEvents.events(streamID: id.streamID, after: 0, upTo: nil, limit: nil) }
+all.sort { $0.metadata.timestamp < $1.metadata.timestamp }
+let projector = AccountProjector(eventStore: accountEvents, readModels: DynamoDBReadModelStore(client: client, table: projectionsTable))
+before = client.metrics.snapshot
+let batchOutcome = await projector.project(records(all))
+let batch = client.metrics.snapshot.since(before)
+precondition(batchOutcome.failure == nil && batchOutcome.applied == all.count)
+
+print("")
+print("The application on DynamoDB (moto), counted by the client: 100 commands on 5 accounts of 2 owners, then those 100")
+print("events projected as one stream batch:")
+print("")
+print("| figure | value |")
+print("|---|---|")
+print("| requests per command (load + append) | \(String(format: "%.2f", Double(commands.totalRequests) / 100)) |")
+print("| projector: requests for the batch of \(all.count) events | \(batch.totalRequests) (\(batch.requests.map { "\($0.key) \($0.value)" }.sorted().joined(separator: ", "))) |")
+print("| projector: writes for the batch (one per account and read model) | \(batchOutcome.summaryWrites + batchOutcome.ownerWrites) (\(batchOutcome.summaryWrites) summaries, \(batchOutcome.ownerWrites) owner lists) |")
+print("| projector: requests per projected event | \(String(format: "%.2f", Double(batch.totalRequests) / Double(all.count))) |")

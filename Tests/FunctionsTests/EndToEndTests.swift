@@ -13,12 +13,10 @@ struct Deployment {
     let projectionsTable: String
     static let secret = "e2e-secret-\(UUID().uuidString)"
 
+    /// Both tables, created from template.yaml's definitions.
     init() async throws {
-        eventsTable = try await Moto.createTable(client, prefix: "events", stream: true)
-        projectionsTable = "projections-\(UUID().uuidString.prefix(8))"
-        try await client.createTable(CreateTableInput(
-            tableName: projectionsTable, attributeDefinitions: [AttributeDefinition("pk", "S"), AttributeDefinition("sk", "S")],
-            keySchema: [KeySchemaElement("pk", "HASH"), KeySchemaElement("sk", "RANGE")]))
+        eventsTable = try await Moto.createTable(client, fromTemplate: "EventsTable")
+        projectionsTable = try await Moto.createTable(client, fromTemplate: "ProjectionsTable")
     }
 
     func environment(_ server: RuntimeAPIServer, _ extra: [String: String] = [:]) -> [String: String] {
@@ -75,7 +73,7 @@ func object(_ response: APIGatewayV2Response) -> [String: Any] {
     (try? JSONSerialization.jsonObject(with: Data((response.body ?? "").utf8)) as? [String: Any]) ?? [:]
 }
 
-@Suite("The functions end to end: built bootstraps under a local Runtime API, DynamoDB on moto", .enabled(if: Moto.endpoint != nil, Moto.skipReason))
+@Suite("The functions end to end: built bootstraps under a local Runtime API, DynamoDB on moto", .enabled(if: Moto.endpoint != nil && Moto.tableDefinitions != nil, Moto.skipReason))
 struct EndToEndTests {
     @Test("commands through CommandFunction, the stream through StreamProjector, the read model back through CommandFunction")
     func scenario() async throws {

@@ -52,5 +52,30 @@ public enum Moto {
         return name
     }
 
+    /// The tables `template.yaml` defines (`TABLE_DEFINITIONS`, written by `scripts/lib/table_definitions.py`).
+    public static var tableDefinitions: URL? {
+        ProcessInfo.processInfo.environment["TABLE_DEFINITIONS"].map(URL.init(fileURLWithPath:))
+    }
+
+    private struct TableDefinition: Decodable {
+        var AttributeDefinitions: [AttributeDefinition]
+        var KeySchema: [KeySchemaElement]
+        var BillingMode: String
+        var StreamSpecification: StreamSpecification?
+        var TimeToLiveAttribute: String?
+    }
+
+    /// Creates template.yaml's table `resource` (e.g. `EventsTable`) under a fresh name, TTL included.
+    public static func createTable(_ client: DynamoDBClient, fromTemplate resource: String) async throws -> String {
+        let definitions = try JSONDecoder().decode([String: TableDefinition].self, from: Data(contentsOf: tableDefinitions!))
+        guard let definition = definitions[resource] else { throw CocoaError(.fileReadCorruptFile) }
+        let name = "\(resource)-\(UUID().uuidString.prefix(8))"
+        try await client.createTable(CreateTableInput(
+            tableName: name, attributeDefinitions: definition.AttributeDefinitions, keySchema: definition.KeySchema,
+            billingMode: definition.BillingMode, streamSpecification: definition.StreamSpecification))
+        if let attribute = definition.TimeToLiveAttribute { try await client.updateTimeToLive(table: name, attribute: attribute) }
+        return name
+    }
+
     public static func key(_ pk: String, _ sk: Int) -> Item { ["pk": .s(pk), "sk": .n(String(sk))] }
 }
