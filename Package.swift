@@ -35,17 +35,19 @@ let package = Package(
         .target(name: "EventSourcing", dependencies: ["DynamoDB", "DynamoDBClient", "AWSSigning"]),
         // CommandFunction's HTTP layer: requests from either API Gateway format, routing, validation, errors.
         .target(name: "AccountsAPI", dependencies: ["BankDomain", "EventSourcing", "LambdaEvents", "DynamoDB"]),
+        // What both functions set up at initialisation (configuration, DynamoDB client).
+        .target(name: "FunctionSupport", dependencies: ["LambdaRuntime", "BankDomain", "DynamoDBClient", "AWSSigning"]),
         // The bank-account domain both functions share: rules, events, read models.
         .target(name: "BankDomain", dependencies: ["EventSourcing", "DynamoDB", "DynamoDBClient"]),
 
         .executableTarget(name: "EchoFunction", dependencies: ["LambdaRuntime"]),
         .executableTarget(
             name: "CommandFunction",
-            dependencies: ["LambdaRuntime", "LambdaEvents", "EventSourcing", "BankDomain", "AccountsAPI", "DynamoDBClient", "AWSSigning"]
+            dependencies: ["LambdaRuntime", "LambdaEvents", "EventSourcing", "BankDomain", "AccountsAPI", "DynamoDBClient", "FunctionSupport"]
         ),
         .executableTarget(
             name: "StreamProjector",
-            dependencies: ["LambdaRuntime", "LambdaEvents", "EventSourcing", "BankDomain", "DynamoDBClient", "AWSSigning"]
+            dependencies: ["LambdaRuntime", "LambdaEvents", "EventSourcing", "BankDomain", "FunctionSupport"]
         ),
         .executableTarget(name: "RuntimeBenchmark", dependencies: ["LocalRuntimeAPI"]),
         .executableTarget(name: "ClientBenchmark", dependencies: ["AWSSigning", "DynamoDB"]),
