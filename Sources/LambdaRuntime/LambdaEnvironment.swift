@@ -39,9 +39,4 @@ public struct LambdaEnvironment: Sendable {
         guard let value = self[name] else { throw .missing(name) }
         return value
     }
-
-    /// The first of `names` that is set, or nil.
-    public func first(of names: String...) -> String? {
-        names.lazy.compactMap { self[$0] }.first
-    }
 }

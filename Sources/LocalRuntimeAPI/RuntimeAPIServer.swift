@@ -105,17 +105,6 @@ public final class RuntimeAPIServer: @unchecked Sendable {
         return recordedInitErrors
     }
 
-    /// Waits until an init error has been posted, or `timeout` passes.
-    public func waitForInitError(timeout: Duration = .seconds(10)) async -> RecordedInitError? {
-        let clock = ContinuousClock()
-        let end = clock.now + timeout
-        while clock.now < end {
-            if let first = initErrors.first { return first }
-            try? await Task.sleep(for: .milliseconds(5))
-        }
-        return initErrors.first
-    }
-
     /// The request ids of the events queued and not yet handed out, oldest first.
     public var queuedRequestIDs: [String] {
         state.lock()

@@ -18,11 +18,6 @@ public struct SocketError: Error, Equatable, Sendable, CustomStringConvertible {
         self.code = code
     }
 
-    /// True when the peer went away: the connection can be opened again.
-    public var isConnectionLost: Bool {
-        [ECONNRESET, EPIPE, ECONNREFUSED, ENOTCONN, ECONNABORTED, ETIMEDOUT].contains(code)
-    }
-
     public var description: String {
         guard code != 0, let message = strerror(code) else { return "\(operation) failed" }
         return "\(operation) failed: \(String(cString: message)) (errno \(code))"
