@@ -12,7 +12,7 @@ printf '%s\n' "$output" | sed 's/^/   /'
 check "scripts/package exits 0 (ready) or 3 (built, not ready)" '[ $status -eq 0 ] || [ $status -eq 3 ]'
 for product in CommandFunction StreamProjector; do
   check "dist/$product.zip holds exactly an executable bootstrap" \
-    "[ \"\$(unzip -Z1 dist/$product.zip 2>/dev/null)\" = bootstrap ] && unzip -Z dist/$product.zip | grep -q '^-rwx.* bootstrap\$'"
+    "[ \"\$(unzip -Z1 dist/$product.zip 2>/dev/null)\" = bootstrap ] && unzip -Z dist/$product.zip | grep '^-rwx.* bootstrap\$' >/dev/null"
 done
 check "the last line is the verdict, matching the exit status" \
   '{ [ $status -eq 0 ] && [ "$last" = "Lambda-ready: yes" ]; } || { [ $status -eq 3 ] && [[ "$last" == "Lambda-ready: no ("*")" ]]; }'
