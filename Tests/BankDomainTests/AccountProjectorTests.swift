@@ -126,3 +126,73 @@ struct AccountProjectorTests {
         #expect(outcome.failure == nil && outcome.applied == 0 && outcome.summaryWrites == 0)
     }
 }
+
+/// The in-memory read models, failing on purpose: a concurrent writer slipping in before the first summary write of
+/// an account (`interfereOnce`), or a store that cannot be reached for an account (`downFor`).
+private final class InterferingReadModelStore: ReadModelStore, @unchecked Sendable {
+    let base = InMemoryReadModelStore()
+    private let lock = NSLock()
+    private var interfereOnce: AccountID?
+    private let downFor: AccountID?
+
+    init(interfereOnce: AccountID? = nil, downFor: AccountID? = nil) {
+        self.interfereOnce = interfereOnce
+        self.downFor = downFor
+    }
+
+    func summary(_ id: AccountID) async throws(ReadModelError) -> AccountSummary? {
+        if id == downFor { throw .unavailable("injected") }
+        return try await base.summary(id)
+    }
+
+    func putSummary(_ summary: AccountSummary, expectedVersion: Int64?) async throws(ReadModelError) {
+        let interfere = lock.withLock { () -> Bool in
+            defer { if interfereOnce == summary.id { interfereOnce = nil } }
+            return interfereOnce == summary.id
+        }
+        if interfere {
+            // Another projector applies the account's first event meanwhile: this write must lose and be redone.
+            var theirs = summary
+            theirs.version = 1
+            theirs.balance = 0
+            try await base.putSummary(theirs, expectedVersion: expectedVersion)
+        }
+        try await base.putSummary(summary, expectedVersion: expectedVersion)
+    }
+
+    func ownerAccounts(_ owner: String) async throws(ReadModelError) -> (OwnerAccounts, revision: Int64) {
+        try await base.ownerAccounts(owner)
+    }
+
+    func putOwnerAccounts(_ list: OwnerAccounts, expectedRevision: Int64) async throws(ReadModelError) {
+        try await base.putOwnerAccounts(list, expectedRevision: expectedRevision)
+    }
+}
+
+@Suite("AccountProjector when writes fail")
+struct AccountProjectorFailureTests {
+    @Test("a write that loses to a concurrent writer is read again and re-applied, exactly once")
+    func conflictIsRetried() async throws {
+        var world = World()
+        let records = try await world.append("a", [.opened(.init(owner: "ann")), .deposited(.init(amount: 10)), .deposited(.init(amount: 5))])
+        let store = InterferingReadModelStore(interfereOnce: AccountID("a")!)
+        let outcome = await AccountProjector(eventStore: world.events, readModels: store).project(records)
+        #expect(outcome.failure == nil)
+        let summary = try await store.base.summary(AccountID("a")!)
+        #expect(summary?.balance == 15 && summary?.version == 3)
+        #expect(try await store.base.ownerAccounts("ann").0.totalBalance == 15)
+    }
+
+    @Test("a store that stays down reports the account's first record; accounts before it are applied")
+    func unavailableStore() async throws {
+        var world = World()
+        let a = try await world.append("a", [.opened(.init(owner: "ann"))])
+        let b = try await world.append("b", [.opened(.init(owner: "ann")), .deposited(.init(amount: 3))])
+        let store = InterferingReadModelStore(downFor: AccountID("b")!)
+        let outcome = await AccountProjector(eventStore: world.events, readModels: store).project([a[0], b[0], b[1]])
+        #expect(outcome.failure?.index == 1)
+        #expect(outcome.failure?.reason.contains("unavailable") == true)
+        #expect(try await store.base.summary(AccountID("a")!)?.version == 1)
+        #expect(try await store.base.summary(AccountID("b")!) == nil)
+    }
+}

@@ -43,13 +43,8 @@ struct Deployment {
         return (server, try ChildFunction(product: "CommandFunction", environment: environment(server, extra)))
     }
 
-    /// The stream's records so far.
+    /// The stream's records so far, every shard read from its start.
     func streamRecords() async throws -> [StreamRecord] {
-        try JSONDecoder().decode(DynamoDBStreamEvent.self, from: Data(try await streamEvent())).records
-    }
-
-    /// The stream's records so far, as Lambda would deliver them.
-    func streamEvent() async throws -> [UInt8] {
         let arn = try #require(try await client.describeTable(eventsTable).latestStreamArn)
         var records: [StreamRecord] = []
         for shard in try await client.describeStream(arn).shards {
@@ -61,7 +56,12 @@ struct Deployment {
                 iterator = page.nextShardIterator
             }
         }
-        return Array(try JSONEncoder().encode(DynamoDBStreamEvent(records: records)))
+        return records
+    }
+
+    /// The stream's records so far, as Lambda would deliver them.
+    func streamEvent() async throws -> [UInt8] {
+        Array(try JSONEncoder().encode(DynamoDBStreamEvent(records: try await streamRecords())))
     }
 }
 

@@ -117,7 +117,6 @@ public struct AccountProjector: Sendable {
         } else if case .opened(let opened)? = history.first?.0 {
             owner = opened.owner
         } else {
-            if newest <= summaryApplied { return }
             throw ProjectionError.inconsistent("account \(id) has no summary and its events do not start with Opened")
         }
         let (list, revision) = try await readModels.ownerAccounts(owner)

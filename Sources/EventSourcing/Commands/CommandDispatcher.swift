@@ -67,8 +67,13 @@ public struct CommandDispatcher<Handler: CommandHandler>: Sendable {
             } catch {
                 throw .rejected(error)
             }
-            let typeNames = try eventTypes(events, streamID: streamID, version: loaded.version)
-            let result = CommandResult(streamID: streamID, version: loaded.version + Int64(events.count), events: typeNames)
+            let stored: [StoredEvent]
+            do {
+                stored = try repository.serialize(events, to: streamID, expectedVersion: loaded.version, context: context)
+            } catch {
+                throw .repository(error)
+            }
+            let result = CommandResult(streamID: streamID, version: loaded.version + Int64(events.count), events: stored.map(\.type))
             if events.isEmpty { return result }
             let record = idempotency.map {
                 IdempotencyRecord(
@@ -76,9 +81,8 @@ public struct CommandDispatcher<Handler: CommandHandler>: Sendable {
                     expiresAt: Int64(Date().timeIntervalSince1970) + idempotencyTTL)
             }
             do {
-                try await repository.save(
-                    events, to: streamID, expectedVersion: loaded.version, context: context, idempotency: record,
-                    stateAfter: loaded.state.folding(events))
+                try await repository.append(
+                    stored, expectedVersion: loaded.version, idempotency: record, stateAfter: loaded.state.folding(events))
                 return result
             } catch .store(.versionConflict) {
                 if let expectedVersion {
@@ -114,18 +118,6 @@ public struct CommandDispatcher<Handler: CommandHandler>: Sendable {
         }
         result.replayed = true
         return result
-    }
-
-    private func eventTypes(_ events: [Handler.State.Event], streamID: String, version: Int64) throws(DispatchError<Handler.Failure>) -> [String] {
-        var names: [String] = []
-        for (offset, event) in events.enumerated() {
-            do {
-                names.append(try repository.serializer.serialize(event, metadata: EventMetadata(streamID: streamID, version: version + Int64(offset) + 1)).type)
-            } catch {
-                throw .repository(.serialization(error))
-            }
-        }
-        return names
     }
 }
 

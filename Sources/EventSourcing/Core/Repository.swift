@@ -63,13 +63,10 @@ public struct Repository<State: Aggregate>: Sendable {
         return Loaded(state: state, version: slice.version, snapshotVersion: slice.snapshot?.version ?? 0, eventsRead: slice.events.count)
     }
 
-    /// Appends `events` after `expectedVersion`, with an idempotency record if given; returns what was stored.
-    /// `stateAfter` (the state once the events are applied) is used for a snapshot when one is due.
-    @discardableResult
-    public func save(
-        _ events: [State.Event], to streamID: String, expectedVersion: Int64, context: CommandContext = CommandContext(),
-        idempotency: IdempotencyRecord? = nil, stateAfter: State? = nil
-    ) async throws(RepositoryError) -> [StoredEvent] {
+    /// The stored form of `events`, as they would follow `expectedVersion` in `streamID` (nothing is written).
+    public func serialize(
+        _ events: [State.Event], to streamID: String, expectedVersion: Int64, context: CommandContext = CommandContext()
+    ) throws(RepositoryError) -> [StoredEvent] {
         var stored: [StoredEvent] = []
         for (offset, event) in events.enumerated() {
             let metadata = EventMetadata(
@@ -81,17 +78,35 @@ public struct Repository<State: Aggregate>: Sendable {
                 throw .serialization(error)
             }
         }
+        return stored
+    }
+
+    /// Appends `events` after `expectedVersion`, with an idempotency record if given; returns what was stored.
+    /// `stateAfter` (the state once the events are applied) is used for a snapshot when one is due.
+    @discardableResult
+    public func save(
+        _ events: [State.Event], to streamID: String, expectedVersion: Int64, context: CommandContext = CommandContext(),
+        idempotency: IdempotencyRecord? = nil, stateAfter: State? = nil
+    ) async throws(RepositoryError) -> [StoredEvent] {
+        let stored = try serialize(events, to: streamID, expectedVersion: expectedVersion, context: context)
+        try await append(stored, expectedVersion: expectedVersion, idempotency: idempotency, stateAfter: stateAfter)
+        return stored
+    }
+
+    /// Appends events already serialized with `serialize(_:to:expectedVersion:context:)`.
+    public func append(
+        _ stored: [StoredEvent], expectedVersion: Int64, idempotency: IdempotencyRecord? = nil, stateAfter: State? = nil
+    ) async throws(RepositoryError) {
         do {
             try await store.append(stored, expectedVersion: expectedVersion, idempotency: idempotency)
         } catch {
             throw .store(error)
         }
-        let newVersion = expectedVersion + Int64(events.count)
-        if let stateAfter, snapshotInterval > 0, !events.isEmpty,
+        let newVersion = expectedVersion + Int64(stored.count)
+        if let stateAfter, let streamID = stored.first?.streamID, snapshotInterval > 0,
            newVersion / Int64(snapshotInterval) > expectedVersion / Int64(snapshotInterval) {
             scheduleSnapshot(stateAfter, streamID: streamID, version: newVersion)
         }
-        return stored
     }
 
     /// Waits for the snapshots written in the background so far.
