@@ -40,6 +40,14 @@ let package = Package(
         // The bank-account domain both functions share: rules, events, read models.
         .target(name: "BankDomain", dependencies: ["EventSourcing", "DynamoDB", "DynamoDBClient"]),
 
+        // The local environment scripts/dev runs: moto, the functions under local Runtime APIs, the HTTP front, the
+        // stream poller. Never part of a deployed function.
+        .target(
+            name: "LocalEnvironment",
+            dependencies: ["LocalRuntimeAPI", "LoopbackHTTP", "DynamoDBClient", "DynamoDB", "LambdaEvents", "AWSSigning"]
+        ),
+        .executableTarget(name: "DevServer", dependencies: ["LocalEnvironment"]),
+
         .executableTarget(name: "EchoFunction", dependencies: ["LambdaRuntime"]),
         .executableTarget(
             name: "CommandFunction",

@@ -10,6 +10,14 @@ public struct APIGatewayV2Request: Codable, Sendable, Equatable {
             public var `protocol`: String
             public var sourceIp: String
             public var userAgent: String
+
+            public init(method: String, path: String, protocol: String = "HTTP/1.1", sourceIp: String, userAgent: String) {
+                self.method = method
+                self.path = path
+                self.protocol = `protocol`
+                self.sourceIp = sourceIp
+                self.userAgent = userAgent
+            }
         }
 
         public var accountId: String
@@ -24,6 +32,25 @@ public struct APIGatewayV2Request: Codable, Sendable, Equatable {
         public var http: HTTP
         public var authorizer: Authorizer?
         public var authentication: JSONValue?
+
+        public init(
+            accountId: String, apiId: String, domainName: String, domainPrefix: String? = nil, requestId: String,
+            routeKey: String? = nil, stage: String = "$default", time: String, timeEpoch: Int64, http: HTTP,
+            authorizer: Authorizer? = nil, authentication: JSONValue? = nil
+        ) {
+            self.accountId = accountId
+            self.apiId = apiId
+            self.domainName = domainName
+            self.domainPrefix = domainPrefix
+            self.requestId = requestId
+            self.routeKey = routeKey
+            self.stage = stage
+            self.time = time
+            self.timeEpoch = timeEpoch
+            self.http = http
+            self.authorizer = authorizer
+            self.authentication = authentication
+        }
     }
 
     /// What the route's authorizer established: JWT claims, an IAM identity, or a Lambda authorizer's context.
@@ -71,6 +98,26 @@ public struct APIGatewayV2Request: Codable, Sendable, Equatable {
     public var body: String?
     public var isBase64Encoded: Bool
 
+    public init(
+        routeKey: String, rawPath: String, rawQueryString: String = "", cookies: [String]? = nil,
+        headers: [String: String]? = nil, queryStringParameters: [String: String]? = nil,
+        pathParameters: [String: String]? = nil, stageVariables: [String: String]? = nil,
+        requestContext: RequestContext, body: String? = nil, isBase64Encoded: Bool = false
+    ) {
+        self.version = "2.0"
+        self.routeKey = routeKey
+        self.rawPath = rawPath
+        self.rawQueryString = rawQueryString
+        self.cookies = cookies
+        self.headers = headers
+        self.queryStringParameters = queryStringParameters
+        self.pathParameters = pathParameters
+        self.stageVariables = stageVariables
+        self.requestContext = requestContext
+        self.body = body
+        self.isBase64Encoded = isBase64Encoded
+    }
+
     /// The HTTP method (`GET`, `POST`, …).
     public var method: String { requestContext.http.method }
 
@@ -101,5 +148,17 @@ public struct APIGatewayV2Response: Codable, Sendable, Equatable {
         } else {
             self.isBase64Encoded = false
         }
+    }
+}
+
+extension APIGatewayV2Request {
+    /// Sets the body as API Gateway does: UTF-8 text as is, anything else base64 with `isBase64Encoded`.
+    public mutating func setBody(_ bytes: [UInt8]?) {
+        guard let bytes, !bytes.isEmpty else {
+            body = nil
+            isBase64Encoded = false
+            return
+        }
+        (body, isBase64Encoded) = encodeBody(bytes)
     }
 }

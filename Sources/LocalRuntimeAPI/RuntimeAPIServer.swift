@@ -138,6 +138,18 @@ public final class RuntimeAPIServer: @unchecked Sendable {
         return firstNextUptimeNanoseconds != nil
     }
 
+    /// Fails the invocation a runtime holds, if any, with an error of `type`: what Lambda does when the runtime
+    /// process exits mid-invocation (`Runtime.ExitError`). Returns whether there was one.
+    @discardableResult
+    public func failInFlight(type: String, message: String) -> Bool {
+        state.lock()
+        let pending = inFlight
+        inFlight = nil
+        state.unlock()
+        pending?.complete(.error(type: type, body: Self.errorBody(type, message)))
+        return pending != nil
+    }
+
     // MARK: - Fault injection (tests)
 
     /// Answers the next request (whatever it is) with `status` and an empty body.

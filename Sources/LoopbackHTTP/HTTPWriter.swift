@@ -44,14 +44,24 @@ public enum HTTPWriter {
     public static func reason(_ status: Int) -> String {
         switch status {
         case 200: "OK"
+        case 201: "Created"
         case 202: "Accepted"
+        case 204: "No Content"
+        case 304: "Not Modified"
         case 400: "Bad Request"
+        case 401: "Unauthorized"
         case 403: "Forbidden"
         case 404: "Not Found"
         case 405: "Method Not Allowed"
+        case 409: "Conflict"
+        case 412: "Precondition Failed"
         case 413: "Payload Too Large"
+        case 422: "Unprocessable Content"
+        case 429: "Too Many Requests"
         case 500: "Internal Server Error"
         case 502: "Bad Gateway"
+        case 503: "Service Unavailable"
+        case 504: "Gateway Timeout"
         default: "Status"
         }
     }

@@ -1,0 +1,161 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import Foundation
+
+/// A child process of the local environment: its stdout and stderr go, line by line, to the console under the
+/// child's name; it runs in a process group of its own, with SIGINT and SIGTERM unblocked and at their default
+/// action, so that the environment decides when it stops (Ctrl-C reaches the environment, which stops its children
+/// in order) and a signal always can stop it.
+public final class ChildProcess: @unchecked Sendable {
+    /// How a child ended.
+    public enum Termination: Sendable, Equatable, CustomStringConvertible {
+        case exited(Int32)
+        case signalled(Int32)
+
+        public var description: String {
+            switch self {
+            case .exited(let status): "exited with status \(status)"
+            case .signalled(let signal): "killed by signal \(signal)" + (signal == SIGKILL ? " (SIGKILL)" : signal == SIGTERM ? " (SIGTERM)" : "")
+            }
+        }
+    }
+
+    private static let spawning = NSLock()
+
+    public let name: String
+    public let pid: pid_t
+    private let state = NSCondition()
+    private var termination: Termination?
+    private var outputClosed = false
+
+    /// Starts `executable` with `arguments` and exactly `environment`; its output lines go to `log` as `[name] …`.
+    public init(name: String, executable: String, arguments: [String] = [], environment: [String: String], log: ConsoleLog) throws(LocalEnvironmentError) {
+        self.name = name
+        // Spawns are serialised, so that no other child inherits this pipe between `pipe` and `FD_CLOEXEC`.
+        Self.spawning.lock()
+        defer { Self.spawning.unlock() }
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { throw .spawn(name, String(cString: strerror(errno))) }
+        let (readEnd, writeEnd) = (fds[0], fds[1])
+        _ = fcntl(readEnd, F_SETFD, FD_CLOEXEC)
+        _ = fcntl(writeEnd, F_SETFD, FD_CLOEXEC)
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, writeEnd, 1)
+        posix_spawn_file_actions_adddup2(&actions, writeEnd, 2)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGINT, SIGTERM, SIGPIPE, SIGHUP] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
+
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var child: pid_t = 0
+        let status = posix_spawn(&child, executable, &actions, &attributes, argv, envp)
+        close(writeEnd)
+        guard status == 0 else {
+            close(readEnd)
+            throw .spawn(name, "\(executable): \(String(cString: strerror(status)))")
+        }
+        pid = child
+
+        let reader = Thread { [self] in forward(readEnd, to: log) }
+        reader.name = "\(name)-output"
+        reader.start()
+        let reaper = Thread { [self] in reap() }
+        reaper.name = "\(name)-wait"
+        reaper.start()
+    }
+
+    /// How the child ended, or nil while it runs.
+    public var exitStatus: Termination? {
+        state.lock()
+        defer { state.unlock() }
+        return termination
+    }
+
+    public var isRunning: Bool { exitStatus == nil }
+
+    /// Waits until the child has exited and its last output line is on the console, or `timeout` passes.
+    /// (A grandchild that kept the output open is not waited for beyond half a second.)
+    @discardableResult
+    public func wait(timeout: Double) -> Termination? {
+        let limit = Date(timeIntervalSinceNow: timeout)
+        state.lock()
+        defer { state.unlock() }
+        while termination == nil {
+            if !state.wait(until: limit) { return nil }
+        }
+        let drained = Date(timeIntervalSinceNow: 0.5)
+        while !outputClosed {
+            if !state.wait(until: drained) { break }
+        }
+        return termination
+    }
+
+    /// SIGTERM, then SIGKILL if it is still running after `grace` seconds; returns once it is gone.
+    @discardableResult
+    public func stop(grace: Double = 3) -> Termination {
+        if isRunning { kill(pid, SIGTERM) }
+        if let ended = wait(timeout: grace) { return ended }
+        kill(pid, SIGKILL)
+        while true {
+            if let ended = wait(timeout: 1) { return ended }
+        }
+    }
+
+    /// Sends `signal` to the child (nothing once it has exited).
+    public func signal(_ signal: Int32) {
+        if isRunning { kill(pid, signal) }
+    }
+
+    private func reap() {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let ended: Termination = (status & 0x7f) == 0 ? .exited((status >> 8) & 0xff) : .signalled(status & 0x7f)
+        state.lock()
+        termination = ended
+        state.broadcast()
+        state.unlock()
+    }
+
+    private func forward(_ descriptor: Int32, to log: ConsoleLog) {
+        var pending: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 16 * 1024)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { break }
+            pending += buffer[..<count]
+            if let lastNewline = pending.lastIndex(of: UInt8(ascii: "\n")) {
+                log.write(name, String(decoding: pending[...lastNewline], as: UTF8.self))
+                pending.removeSubrange(...lastNewline)
+            }
+        }
+        if !pending.isEmpty { log.write(name, String(decoding: pending, as: UTF8.self)) }
+        close(descriptor)
+        state.lock()
+        outputClosed = true
+        state.broadcast()
+        state.unlock()
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import LocalRuntimeAPI
+import LoopbackHTTP
+
+/// The local stand-in for API Gateway's HTTP API: listens on `127.0.0.1:PORT`, matches each request to a route,
+/// invokes the route's function with an HTTP API 2.0 event and answers with the function's response, as
+/// `HTTPAPIEvent` and `GatewayResponse` describe. Keep-alive connections, one thread each; requests to one function
+/// queue for its single process, as on a function with a reserved concurrency of 1.
+///
+/// API Gateway's own answers: 404 `{"message":"Not Found"}` when no route matches, 413 for a body over 10 MB,
+/// 400 for a request that is not HTTP/1.1, 500 when the function fails (the reason goes to the log).
+public final class HTTPFront: @unchecked Sendable {
+    /// API Gateway's limit on a request body.
+    public static let maxBodyBytes = 10 * 1024 * 1024
+
+    public let port: UInt16
+    private let listener: TCPListener
+    private let routes: RouteTable
+    private let functions: [String: FunctionHost]
+    private let log: ConsoleLog
+    private let state = NSLock()
+    private var connections: [ObjectIdentifier: TCPSocket] = [:]
+    private var stopped = false
+
+    /// Listens on `127.0.0.1:port` (0 picks a free port).
+    public init(port: UInt16, routes: RouteTable, functions: [String: FunctionHost], log: ConsoleLog) throws(LocalEnvironmentError) {
+        do {
+            listener = try TCPListener(host: "127.0.0.1", port: port)
+        } catch {
+            throw .portUnavailable(port, error.description)
+        }
+        self.port = listener.port
+        self.routes = routes
+        self.functions = functions
+        self.log = log
+        let thread = Thread { [self] in acceptLoop() }
+        thread.name = "http-front-accept"
+        thread.start()
+    }
+
+    /// Stops listening and closes every connection (a request in flight gets no answer).
+    public func stop() {
+        state.lock()
+        stopped = true
+        let open = Array(connections.values)
+        state.unlock()
+        listener.close()
+        for socket in open { socket.shutdown() }
+    }
+
+    private func acceptLoop() {
+        while let socket = try? listener.accept() {
+            state.lock()
+            if stopped {
+                state.unlock()
+                socket.close()
+                return
+            }
+            connections[ObjectIdentifier(socket)] = socket
+            state.unlock()
+            let thread = Thread { [self] in serve(socket) }
+            thread.name = "http-front-connection"
+            thread.start()
+        }
+    }
+
+    private func serve(_ socket: TCPSocket) {
+        defer {
+            state.lock()
+            connections[ObjectIdentifier(socket)] = nil
+            state.unlock()
+            socket.close()
+        }
+        let reader = HTTPReader(socket: socket, maxBodyBytes: Self.maxBodyBytes)
+        while true {
+            let request: HTTPMessage
+            do {
+                guard let message = try reader.readMessage() else { return }
+                request = message
+            } catch {
+                let answer: GatewayResponse
+                switch error {
+                case .parse(.bodyTooLarge): answer = .gateway(413, "Request Entity Too Large")
+                case .parse(.truncated), .socket: return
+                case .parse: answer = .gateway(400, "Bad Request")
+                }
+                log.write("http", "rejected a request: \(error)")
+                _ = try? socket.send(HTTPWriter.response(status: answer.status, headers: answer.headers.adding("Connection", "close"), body: answer.body))
+                return
+            }
+            let started = ContinuousClock.now
+            let requestID = UUID().uuidString.lowercased()
+            let answer = respond(to: request, requestID: requestID)
+            var headers = answer.headers
+            headers.add("apigw-requestid", requestID)
+            if request.wantsClose { headers.add("Connection", "close") }
+            let elapsed = (ContinuousClock.now - started).components
+            let milliseconds = Double(elapsed.seconds) * 1000 + Double(elapsed.attoseconds) / 1e15
+            log.write("http", "\(request.method) \(request.target) → \(answer.status) (\(String(format: "%.1f", milliseconds)) ms)"
+                + (answer.problem.map { ": \($0)" } ?? ""))
+            do {
+                try socket.send(HTTPWriter.response(status: answer.status, headers: headers, body: request.method == "HEAD" ? [] : answer.body))
+            } catch {
+                return
+            }
+            if request.wantsClose { return }
+        }
+    }
+
+    private func respond(to request: HTTPMessage, requestID: String) -> GatewayResponse {
+        let (path, _) = HTTPAPIEvent.split(request.target)
+        guard let match = routes.match(method: request.method, path: path) else { return .gateway(404, "Not Found") }
+        guard let function = functions[match.route.function] else {
+            return .gateway(500, "Internal Server Error", problem: "the route's function \(match.route.function) is not running")
+        }
+        let event = HTTPAPIEvent.make(for: request, match: match, host: "127.0.0.1:\(port)", requestID: requestID)
+        guard let bytes = try? JSONEncoder().encode(event) else {
+            return .gateway(500, "Internal Server Error", problem: "the request could not be encoded as an event")
+        }
+        return GatewayResponse(function.invokeBlocking(Array(bytes)))
+    }
+}
+
+extension HTTPHeaders {
+    func adding(_ name: String, _ value: String) -> HTTPHeaders {
+        var copy = self
+        copy.add(name, value)
+        return copy
+    }
+}
