@@ -70,7 +70,7 @@ public final class DevEnvironment: Sendable {
             for (name, function) in settings.functions.sorted(by: { $0.key < $1.key }) {
                 functions[name] = try FunctionHost(
                     name: name, executable: configuration.productsDirectory.appendingPathComponent(name).path,
-                    environment: environment(for: name, function, moto: moto, configuration), timeout: .seconds(function.timeout), log: log)
+                    environment: environment(for: name, function, dynamoDB: moto.endpoint, configuration), timeout: .seconds(function.timeout), log: log)
             }
             front = try HTTPFront(port: configuration.port, routes: RouteTable(settings.routes), functions: functions, log: log)
             let deadLetters = try DeadLetterFile(url: configuration.deadLetterFile)
@@ -122,13 +122,13 @@ public final class DevEnvironment: Sendable {
 
     /// A function's environment: the template's variables, `AUTH_MODE=none`, moto's endpoint, and what Lambda sets.
     static func environment(
-        for name: String, _ function: TemplateSettings.Function, moto: MotoServer, _ configuration: Configuration
+        for name: String, _ function: TemplateSettings.Function, dynamoDB endpoint: URL, _ configuration: Configuration
     ) -> [String: String] {
         function.environment.merging([
             "AUTH_MODE": "none",
             "AWS_REGION": region, "AWS_DEFAULT_REGION": region,
             "AWS_ACCESS_KEY_ID": credentials.accessKeyID, "AWS_SECRET_ACCESS_KEY": credentials.secretAccessKey,
-            "AWS_ENDPOINT_URL_DYNAMODB": moto.endpoint.absoluteString,
+            "AWS_ENDPOINT_URL_DYNAMODB": endpoint.absoluteString,
             "AWS_LAMBDA_FUNCTION_NAME": name, "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
             "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": String(function.memorySize),
             "AWS_LAMBDA_LOG_FORMAT": configuration.logFormat ?? "Text", "AWS_LAMBDA_LOG_LEVEL": configuration.logLevel ?? "INFO",

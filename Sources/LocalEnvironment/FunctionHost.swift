@@ -11,7 +11,7 @@ import LocalRuntimeAPI
 ///
 /// As in Lambda: an invocation that runs past the timeout fails and the process is replaced; a process that
 /// exits mid-invocation fails that invocation with `Runtime.ExitError`; a new process is started whenever the
-/// old one is gone (after 1 s; after 2, 4 … up to 30 s while each new one dies within 10 s of starting).
+/// old one is gone: at once, then after 1, 2, 4 … up to 30 s while each new one dies within 10 s of starting.
 public final class FunctionHost: @unchecked Sendable {
     public let name: String
     /// How long an invocation may run.
@@ -104,7 +104,7 @@ public final class FunctionHost: @unchecked Sendable {
     }
 
     private func superviseProcesses() {
-        var delay = 1.0
+        var quickDeaths = 0
         var started = Date()
         while true {
             let current = currentProcess
@@ -122,9 +122,11 @@ public final class FunctionHost: @unchecked Sendable {
             if runtimeAPI.failInFlight(type: "Runtime.ExitError", message: message) {
                 log.write(name, "invocation failed: \(message) (Runtime.ExitError)")
             }
-            // A process that keeps dying young is restarted less and less often.
-            delay = Date().timeIntervalSince(started) < 10 ? min(delay * 2, 30) : 1
-            log.write(name, "process \(ended!)\(Self.describe(runtimeAPI.initErrors.last)); starting a new one in \(Int(delay)) s")
+            // Replaced at once; but a process that keeps dying young is restarted less and less often.
+            quickDeaths = Date().timeIntervalSince(started) < 10 ? quickDeaths + 1 : 1
+            let delay = quickDeaths <= 1 ? 0 : min(Double(1 << min(quickDeaths - 2, 5)), 30)
+            log.write(name, "process \(ended!)\(Self.describe(runtimeAPI.initErrors.last)); "
+                + (delay == 0 ? "starting a new one" : "starting a new one in \(Int(delay)) s"))
             state.lock()
             _ = state.wait(until: Date(timeIntervalSinceNow: delay))
             // Spawned under the lock, so that `stop` cannot miss the new process.

@@ -66,7 +66,7 @@ public struct GatewayResponse: Sendable, Equatable {
         var headers = HTTPHeaders()
         let fields = (response.headers ?? [:]).sorted { $0.key < $1.key } + (response.cookies ?? []).map { ("Set-Cookie", $0) }
         for (name, value) in fields where !name.caseInsensitiveEquals("Content-Length") {
-            guard !name.isEmpty, !(name + value).contains(where: { $0 == "\r" || $0 == "\n" }) else {
+            guard !name.isEmpty, !(name + value).utf8.contains(where: { $0 == 13 || $0 == 10 }) else {
                 return .gateway(500, "Internal Server Error", problem: "the function's response has a header with a line break")
             }
             headers.add(name, value)

@@ -10,7 +10,7 @@ private func errorCode(_ response: APIGatewayV2Response) -> String? {
     (object(response)["error"] as? [String: String])?["code"]
 }
 
-@Suite("End to end: formats, every error code, concurrency, lost responses, projector delivery", .enabled(if: Moto.endpoint != nil && Moto.tableDefinitions != nil, Moto.skipReason))
+@Suite("End to end: formats, every error code, concurrency, lost responses, projector delivery", .enabled(if: Moto.endpoint != nil && Moto.templateSettings != nil, Moto.skipReason))
 struct EndToEndCoverageTests {
     @Test("REST API 1.0 events are served and answered in the 1.0 format")
     func restAPI() async throws {

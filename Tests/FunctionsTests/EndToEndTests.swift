@@ -73,7 +73,7 @@ func object(_ response: APIGatewayV2Response) -> [String: Any] {
     (try? JSONSerialization.jsonObject(with: Data((response.body ?? "").utf8)) as? [String: Any]) ?? [:]
 }
 
-@Suite("The functions end to end: built bootstraps under a local Runtime API, DynamoDB on moto", .enabled(if: Moto.endpoint != nil && Moto.tableDefinitions != nil, Moto.skipReason))
+@Suite("The functions end to end: built bootstraps under a local Runtime API, DynamoDB on moto", .enabled(if: Moto.endpoint != nil && Moto.templateSettings != nil, Moto.skipReason))
 struct EndToEndTests {
     @Test("commands through CommandFunction, the stream through StreamProjector, the read model back through CommandFunction")
     func scenario() async throws {

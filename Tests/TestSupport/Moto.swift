@@ -2,6 +2,7 @@ import AWSSigning
 import DynamoDB
 import DynamoDBClient
 import Foundation
+import LocalEnvironment
 import Synchronization
 import Testing
 
@@ -52,28 +53,16 @@ public enum Moto {
         return name
     }
 
-    /// The tables `template.yaml` defines (`TABLE_DEFINITIONS`, written by `scripts/lib/table_definitions.py`).
-    public static var tableDefinitions: URL? {
-        ProcessInfo.processInfo.environment["TABLE_DEFINITIONS"].map(URL.init(fileURLWithPath:))
-    }
-
-    private struct TableDefinition: Decodable {
-        var AttributeDefinitions: [AttributeDefinition]
-        var KeySchema: [KeySchemaElement]
-        var BillingMode: String
-        var StreamSpecification: StreamSpecification?
-        var TimeToLiveAttribute: String?
+    /// What `scripts/lib/template_settings.py` read from `template.yaml` (`TEMPLATE_SETTINGS`).
+    public static var templateSettings: URL? {
+        ProcessInfo.processInfo.environment["TEMPLATE_SETTINGS"].map(URL.init(fileURLWithPath:))
     }
 
     /// Creates template.yaml's table `resource` (e.g. `EventsTable`) under a fresh name, TTL included.
     public static func createTable(_ client: DynamoDBClient, fromTemplate resource: String) async throws -> String {
-        let definitions = try JSONDecoder().decode([String: TableDefinition].self, from: Data(contentsOf: tableDefinitions!))
-        guard let definition = definitions[resource] else { throw CocoaError(.fileReadCorruptFile) }
+        let settings = try TemplateSettings(contentsOf: try #require(templateSettings, "TEMPLATE_SETTINGS is not set"))
         let name = "\(resource)-\(UUID().uuidString.prefix(8))"
-        try await client.createTable(CreateTableInput(
-            tableName: name, attributeDefinitions: definition.AttributeDefinitions, keySchema: definition.KeySchema,
-            billingMode: definition.BillingMode, streamSpecification: definition.StreamSpecification))
-        if let attribute = definition.TimeToLiveAttribute { try await client.updateTimeToLive(table: name, attribute: attribute) }
+        try await client.createTable(name, as: try settings.table(resource))
         return name
     }
 

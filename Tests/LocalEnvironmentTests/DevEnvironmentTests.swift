@@ -1,0 +1,91 @@
+import DynamoDB
+import DynamoDBClient
+import Foundation
+import LocalEnvironment
+import LoopbackHTTP
+import Testing
+import TestSupport
+
+/// A whole local environment (its own moto, both functions, the front, the poller) on free ports.
+func startEnvironment(_ console: ConsoleCapture, port: UInt16 = 0, retries: Int = 2) async throws -> DevEnvironment {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    var configuration = DevEnvironment.Configuration(
+        settings: try #require(Moto.templateSettings), productsDirectory: ChildFunction.productsDirectory,
+        motoScript: root.appendingPathComponent("scripts/lib/moto_serial.py"), deadLetterFile: temporaryFile("dead-letters"))
+    configuration.port = port
+    configuration.maximumRetryAttempts = retries
+    configuration.retryDelay = .milliseconds(20)
+    return try await DevEnvironment.start(configuration, log: console.log)
+}
+
+/// This process's children whose command line contains `text`.
+func children(running text: String) -> [Int32] {
+    let me = getpid()
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    return entries.compactMap(Int32.init).filter { pid in
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")"),
+              let parent = stat[stat.index(close, offsetBy: 2)...].split(separator: " ").dropFirst().first.flatMap({ Int32($0) }),
+              parent == me,
+              let command = try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8)
+        else { return false }
+        return command.contains(text)
+    }
+}
+
+@Suite("The local environment as scripts/dev runs it", .serialized, .enabled(if: Moto.templateSettings != nil, Moto.skipReason))
+struct DevEnvironmentTests {
+    @Test("a projector failure is retried from the failed record, then dead-lettered; later events are still projected")
+    func projectorFailure() async throws {
+        let console = ConsoleCapture()
+        let environment = try await startEnvironment(console, retries: 2)
+        let client = try LoopbackClient(port: environment.front.port)
+        let owner: HTTPHeaders = ["X-Owner": "ann"]
+        #expect(try await client.request("POST", "/accounts/acc-1/open", headers: owner, body: "{}")?.status == 201)
+        #expect(try await client.request("POST", "/accounts/acc-1/deposit", headers: owner, body: #"{"amount": 100}"#)?.status == 200)
+        // A poison record: it says it is an event and lacks what an event has; the projector reports it as failed.
+        let dynamoDB = DynamoDBClient(configuration: DynamoDBConfiguration(
+            region: "us-east-1", endpoint: environment.moto.endpoint, credentials: .init(accessKeyID: "AKIATEST", secretAccessKey: "test")))
+        _ = try await dynamoDB.putItem(PutItemInput(tableName: "EventsTable", item: ["pk": .s("poison"), "sk": .n("1"), "kind": .s("event")]))
+        #expect(try await client.request("POST", "/accounts/acc-1/deposit", headers: owner, body: #"{"amount": 50}"#)?.status == 200)
+
+        let deadLetters = environment.configuration.deadLetterFile
+        #expect(await eventually { ((try? DeadLetterFile.entries(at: deadLetters)) ?? []).count == 1 })
+        let entry = try #require(try DeadLetterFile.entries(at: deadLetters).first)
+        let poison = try #require(entry.records.first)
+        #expect(poison.dynamodb.keys["pk"] == .s("poison"))
+        #expect(entry.records.dropFirst().allSatisfy { $0.dynamodb.keys["pk"] != .s("poison") })
+        #expect(entry.requestContext.condition == "RetryAttemptsExhausted" && entry.requestContext.approximateInvokeCount == 3)
+        #expect(entry.responseContext.functionError == nil && entry.reason == "record \(poison.dynamodb.sequenceNumber) reported as failed")
+        let sequence = poison.dynamodb.sequenceNumber
+        #expect(console.lines.contains { $0.hasPrefix("[poller] StreamProjector failed from record \(sequence) (record \(sequence) reported as failed); retry 1 of 2") })
+        #expect(console.lines.contains { $0.hasPrefix("[poller] StreamProjector failed from record \(sequence)") && $0.contains("retry 2 of 2") })
+
+        // The poller went on: a later deposit is projected, and the one dead-lettered with the poison is read back
+        // from the event store to fill the gap.
+        #expect(try await client.request("POST", "/accounts/acc-1/deposit", headers: owner, body: #"{"amount": 25}"#)?.status == 200)
+        let summary = try await client.request("GET", "/accounts/acc-1?minVersion=4", headers: owner)
+        #expect(summary?.status == 200 && summary?.headers["X-Projection-Stale"] == nil)
+        #expect(summary?.json["balance"] as? Int == 175 && summary?.json["version"] as? Int == 4)
+
+        await environment.stop()
+        #expect(environment.moto.process.exitStatus != nil)
+        #expect(environment.functions.values.allSatisfy { !$0.currentProcess.isRunning })
+        #expect(throws: SocketError.self) { try TCPSocket.connect(host: "127.0.0.1", port: environment.front.port) }
+        #expect(children(running: "moto_serial.py").isEmpty)
+    }
+
+    @Test("a start that fails (the port is taken) says why and leaves no process behind")
+    func failedStart() async throws {
+        let taken = try TCPListener(host: "127.0.0.1", port: 0)
+        defer { taken.close() }
+        let console = ConsoleCapture()
+        await #expect {
+            _ = try await startEnvironment(console, port: taken.port)
+        } throws: { error in
+            (error as? LocalEnvironmentError) == .portUnavailable(taken.port, "bind 127.0.0.1:\(taken.port) failed: Address already in use (errno 98)")
+        }
+        #expect(children(running: "moto_serial.py").isEmpty)
+        #expect(children(running: "CommandFunction").isEmpty && children(running: "StreamProjector").isEmpty)
+    }
+}

@@ -1,0 +1,152 @@
+import DynamoDB
+import DynamoDBClient
+import Foundation
+import LambdaEvents
+@testable import LocalEnvironment
+import LocalRuntimeAPI
+import Synchronization
+import Testing
+import TestSupport
+
+/// A function that takes every batch, except that any batch holding a record whose `pk` is in `failing` makes it
+/// fail (a function error). It records each batch it was given, by `pk`.
+final class ScriptedFunction: InvocationTarget {
+    let name = "Scripted"
+    let failing: Set<String>
+    private let seen = Mutex<[[String]]>([])
+
+    init(failing: Set<String>) {
+        self.failing = failing
+    }
+
+    var batches: [[String]] { seen.withLock { $0 } }
+
+    func invoke(_ event: [UInt8]) async -> InvocationResult {
+        guard let records = try? JSONDecoder().decode(DynamoDBStreamEvent.self, from: Data(event)).records else {
+            return .error(type: "Scripted.BadEvent", body: [])
+        }
+        let keys = records.map { $0.dynamodb.keys["pk"]?.stringValue ?? "?" }
+        seen.withLock { $0.append(keys) }
+        return keys.contains(where: failing.contains) ? .error(type: "Scripted.Poison", body: Array(#"{"errorMessage":"poison"}"#.utf8)) : .response(Array("{}".utf8))
+    }
+}
+
+func mapping(batchSize: Int = 100, retries: Int = 2, bisect: Bool = true) -> TemplateSettings.StreamMapping {
+    TemplateSettings.StreamMapping(
+        function: "Scripted", table: "t", startingPosition: "TRIM_HORIZON", batchSize: batchSize, maximumBatchingWindowInSeconds: 0,
+        reportBatchItemFailures: true, bisectBatchOnFunctionError: bisect, maximumRetryAttempts: retries, maximumRecordAgeInSeconds: -1)
+}
+
+func temporaryFile(_ name: String) -> URL {
+    FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString).jsonl")
+}
+
+/// Waits (up to `timeout` seconds) until `condition` holds.
+func eventually(timeout: Double = 20, _ condition: () async throws -> Bool) async rethrows -> Bool {
+    let end = Date(timeIntervalSinceNow: timeout)
+    while Date() < end {
+        if try await condition() { return true }
+        try? await Task.sleep(for: .milliseconds(50))
+    }
+    return try await condition()
+}
+
+@Suite("The stream poller reads a stream as Lambda's event source mapping does", .enabled(if: Moto.endpoint != nil, Moto.skipReason))
+struct StreamPollerTests {
+    @Test("a function error splits the batch until the bad record is alone; it alone is retried and then dead-lettered")
+    func bisect() async throws {
+        let client = Moto.client()
+        let table = try await Moto.createTable(client, prefix: "poll", stream: true)
+        for (index, pk) in ["a", "b", "c", "poison", "d", "e", "f"].enumerated() {
+            _ = try await client.putItem(PutItemInput(tableName: table, item: ["pk": .s(pk), "sk": .n(String(index))]))
+        }
+        let arn = try #require(try await client.describeTable(table).latestStreamArn)
+        let console = ConsoleCapture()
+        let deadLetters = temporaryFile("dead-letters")
+        let function = ScriptedFunction(failing: ["poison"])
+        var configuration = StreamPoller.Configuration(mapping: mapping(retries: 2))
+        configuration.retryDelay = .milliseconds(10)
+        let poller = StreamPoller(
+            configuration: configuration, streamARN: arn, client: client, target: function,
+            deadLetters: try DeadLetterFile(url: deadLetters), log: console.log)
+        poller.start()
+        #expect(await eventually { poller.statistics.recordsDelivered + poller.statistics.recordsDeadLettered == 7 })
+        await poller.stop()
+
+        // 7 → 3 + 4 → [a] [b c] → [b] [c]… the poison's half splits until it is alone, then 1 + 2 retries.
+        let batches = function.batches
+        #expect(batches.first == ["a", "b", "c", "poison", "d", "e", "f"])
+        #expect(batches.filter { $0 == ["poison"] }.count == 3)
+        #expect(Set(batches.filter { !$0.contains("poison") }.flatMap { $0 }) == ["a", "b", "c", "d", "e", "f"])
+        #expect(poller.statistics == .init(invocations: batches.count, recordsDelivered: 6, recordsDeadLettered: 1))
+
+        let entries = try DeadLetterFile.entries(at: deadLetters)
+        #expect(entries.count == 1)
+        let entry = try #require(entries.first)
+        #expect(entry.records.map { $0.dynamodb.keys["pk"]?.stringValue } == ["poison"])
+        #expect(entry.requestContext.condition == "RetryAttemptsExhausted" && entry.requestContext.approximateInvokeCount == 3)
+        #expect(entry.responseContext.functionError == "Unhandled" && entry.reason.contains("Scripted.Poison"))
+        #expect(entry.ddbStreamBatchInfo.batchSize == 1 && entry.ddbStreamBatchInfo.streamArn == arn)
+        #expect(entry.ddbStreamBatchInfo.startSequenceNumber == entry.records[0].dynamodb.sequenceNumber)
+        #expect(console.lines.contains { $0.hasPrefix("[poller] gave up on 1 record") })
+    }
+
+    @Test("without bisecting, a failing batch is retried whole and then dead-lettered whole; records after it still flow")
+    func wholeBatch() async throws {
+        let client = Moto.client()
+        let table = try await Moto.createTable(client, prefix: "poll", stream: true)
+        for (index, pk) in ["a", "poison", "b"].enumerated() {
+            _ = try await client.putItem(PutItemInput(tableName: table, item: ["pk": .s(pk), "sk": .n(String(index))]))
+        }
+        let arn = try #require(try await client.describeTable(table).latestStreamArn)
+        let console = ConsoleCapture()
+        let deadLetters = temporaryFile("dead-letters")
+        let function = ScriptedFunction(failing: ["poison"])
+        var configuration = StreamPoller.Configuration(mapping: mapping(batchSize: 3, retries: 1, bisect: false))
+        configuration.retryDelay = .milliseconds(10)
+        let poller = StreamPoller(
+            configuration: configuration, streamARN: arn, client: client, target: function,
+            deadLetters: try DeadLetterFile(url: deadLetters), log: console.log)
+        poller.start()
+        #expect(await eventually { poller.statistics.recordsDeadLettered == 3 })
+        _ = try await client.putItem(PutItemInput(tableName: table, item: ["pk": .s("later"), "sk": .n("9")]))
+        #expect(await eventually { function.batches.last == ["later"] })
+        await poller.stop()
+        #expect(function.batches == [["a", "poison", "b"], ["a", "poison", "b"], ["later"]])
+        let entry = try #require(try DeadLetterFile.entries(at: deadLetters).first)
+        #expect(entry.records.count == 3 && entry.requestContext.approximateInvokeCount == 2)
+    }
+
+    @Test("a partial batch response is read as Lambda reads it")
+    func partialBatchResponses() {
+        let records = (1...3).map { number in
+            StreamRecord(eventID: "e\(number)", eventName: .insert, dynamodb: .init(keys: [:], sequenceNumber: "\(number)00"))
+        }[...]
+        func outcome(_ json: String) -> StreamPoller.Outcome { StreamPoller.outcome(of: Array(json.utf8), for: records) }
+        // Success: an empty or absent list, null, an empty object.
+        for json in [#"{"batchItemFailures": []}"#, #"{"batchItemFailures": null}"#, "{}", "null", #"{"other": 1}"#] {
+            #expect(outcome(json) == .success, "\(json)")
+        }
+        // The lowest failed sequence number is where the retry starts.
+        #expect(outcome(#"{"batchItemFailures": [{"itemIdentifier": "300"}, {"itemIdentifier": "200"}]}"#)
+            == .failed(from: 1, reason: "record 200 reported as failed"))
+        // An identifier that is empty, missing, not a string or not in the batch fails the whole batch.
+        for json in [
+            #"{"batchItemFailures": [{"itemIdentifier": ""}]}"#, #"{"batchItemFailures": [{"itemIdentifier": null}]}"#,
+            #"{"batchItemFailures": [{"id": "200"}]}"#, #"{"batchItemFailures": [{"itemIdentifier": 200}]}"#,
+            #"{"batchItemFailures": [{"itemIdentifier": "999"}]}"#, #"{"batchItemFailures": "200"}"#, "not json",
+        ] {
+            guard case .failed(from: 0, _) = outcome(json) else {
+                Issue.record("\(json) should fail the whole batch, got \(outcome(json))")
+                continue
+            }
+        }
+    }
+
+    @Test("a slice of a batch reports indexes from its own start")
+    func sliceIndexes() {
+        let records = (1...4).map { StreamRecord(eventID: "e\($0)", eventName: .insert, dynamodb: .init(keys: [:], sequenceNumber: "\($0)")) }
+        let outcome = StreamPoller.outcome(of: Array(#"{"batchItemFailures": [{"itemIdentifier": "4"}]}"#.utf8), for: records[2...])
+        #expect(outcome == .failed(from: 1, reason: "record 4 reported as failed"))
+    }
+}
