@@ -72,33 +72,37 @@ public final class FunctionHost: @unchecked Sendable {
 
     /// Invokes the function with `event` and waits for its answer (from a plain thread).
     public func invokeBlocking(_ event: [UInt8]) -> InvocationResult {
-        settle(runtimeAPI.invokeBlocking(event, timeout: timeout))
+        let process = currentProcess
+        return settle(runtimeAPI.invokeBlocking(event, timeout: timeout), process)
     }
 
     /// Invokes the function with `event` and waits for its answer.
     public func invoke(_ event: [UInt8]) async -> InvocationResult {
-        settle(await runtimeAPI.invoke(event, timeout: timeout))
+        let process = currentProcess
+        return settle(await runtimeAPI.invoke(event, timeout: timeout), process)
     }
 
-    /// Stops the process and the Runtime API; invocations still waiting fail with `serverStopped`.
+    /// Stops the process (SIGTERM, then SIGKILL after 3 s) and the Runtime API; invocations still waiting fail with
+    /// `serverStopped`.
     public func stop() {
         state.lock()
         stopping = true
         let current = process
         state.broadcast()
         state.unlock()
-        runtimeAPI.shutdown()
         current.stop()
+        runtimeAPI.shutdown()
         state.lock()
         while !monitorDone { _ = state.wait(until: Date(timeIntervalSinceNow: 0.1)) }
         state.unlock()
     }
 
-    /// A timed-out invocation means a stuck process, which Lambda replaces.
-    private func settle(_ result: InvocationResult) -> InvocationResult {
+    /// A timed-out invocation means a stuck process, which Lambda replaces: the process that was current when the
+    /// invocation began, unless it has been replaced already.
+    private func settle(_ result: InvocationResult, _ process: ChildProcess) -> InvocationResult {
         if result == .timedOut {
             log.write(name, "Task timed out after \(String(format: "%.2f", Double(timeout.components.seconds))) seconds; replacing the process")
-            currentProcess.signal(SIGKILL)
+            if process === currentProcess { process.signal(SIGKILL) }
         }
         return result
     }

@@ -18,8 +18,9 @@ func startEnvironment(_ console: ConsoleCapture, port: UInt16 = 0, retries: Int 
     return try await DevEnvironment.start(configuration, log: console.log)
 }
 
-/// This process's children whose command line contains `text`.
-func children(running text: String) -> [Int32] {
+/// This process's children whose command line contains `text` and, when given, whose environment holds `variable`
+/// (other suites run functions of their own at the same time).
+func children(running text: String, environment variable: String? = nil) -> [Int32] {
     let me = getpid()
     let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
     return entries.compactMap(Int32.init).filter { pid in
@@ -29,7 +30,9 @@ func children(running text: String) -> [Int32] {
               parent == me,
               let command = try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8)
         else { return false }
-        return command.contains(text)
+        guard let variable else { return command.contains(text) }
+        let environment = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/environ"))) ?? Data()
+        return command.contains(text) && environment.split(separator: 0).contains { String(decoding: $0, as: UTF8.self) == variable }
     }
 }
 
@@ -86,6 +89,8 @@ struct DevEnvironmentTests {
             (error as? LocalEnvironmentError) == .portUnavailable(taken.port, "bind 127.0.0.1:\(taken.port) failed: Address already in use (errno 98)")
         }
         #expect(children(running: "moto_serial.py").isEmpty)
-        #expect(children(running: "CommandFunction").isEmpty && children(running: "StreamProjector").isEmpty)
+        // Only DevEnvironment gives its functions a version, as Lambda does.
+        #expect(children(running: "Function", environment: "AWS_LAMBDA_FUNCTION_VERSION=$LATEST").isEmpty)
+        #expect(children(running: "StreamProjector", environment: "AWS_LAMBDA_FUNCTION_VERSION=$LATEST").isEmpty)
     }
 }
