@@ -9,68 +9,36 @@ import LoopbackHTTP
 ///
 /// API Gateway's own answers: 404 `{"message":"Not Found"}` when no route matches, 413 for a body over 10 MB,
 /// 400 for a request that is not HTTP/1.1, 500 when the function fails (the reason goes to the log).
-public final class HTTPFront: @unchecked Sendable {
+public final class HTTPFront: Sendable {
     /// API Gateway's limit on a request body.
     public static let maxBodyBytes = 10 * 1024 * 1024
 
     public let port: UInt16
-    private let listener: TCPListener
+    private let server: ConnectionServer
     private let routes: RouteTable
     private let functions: [String: FunctionHost]
     private let log: ConsoleLog
-    private let state = NSLock()
-    private var connections: [ObjectIdentifier: TCPSocket] = [:]
-    private var stopped = false
 
     /// Listens on `127.0.0.1:port` (0 picks a free port).
     public init(port: UInt16, routes: RouteTable, functions: [String: FunctionHost], log: ConsoleLog) throws(LocalEnvironmentError) {
         do {
-            listener = try TCPListener(host: "127.0.0.1", port: port)
+            server = try ConnectionServer(host: "127.0.0.1", port: port)
         } catch {
             throw .portUnavailable(port, error.description)
         }
-        self.port = listener.port
+        self.port = server.port
         self.routes = routes
         self.functions = functions
         self.log = log
-        let thread = Thread { [self] in acceptLoop() }
-        thread.name = "http-front-accept"
-        thread.start()
+        server.start { [self] socket in serve(socket) }
     }
 
     /// Stops listening and closes every connection (a request in flight gets no answer).
     public func stop() {
-        state.lock()
-        stopped = true
-        let open = Array(connections.values)
-        state.unlock()
-        listener.close()
-        for socket in open { socket.shutdown() }
-    }
-
-    private func acceptLoop() {
-        while let socket = try? listener.accept() {
-            state.lock()
-            if stopped {
-                state.unlock()
-                socket.close()
-                return
-            }
-            connections[ObjectIdentifier(socket)] = socket
-            state.unlock()
-            let thread = Thread { [self] in serve(socket) }
-            thread.name = "http-front-connection"
-            thread.start()
-        }
+        server.stop()
     }
 
     private func serve(_ socket: TCPSocket) {
-        defer {
-            state.lock()
-            connections[ObjectIdentifier(socket)] = nil
-            state.unlock()
-            socket.close()
-        }
         let reader = HTTPReader(socket: socket, maxBodyBytes: Self.maxBodyBytes)
         while true {
             let request: HTTPMessage

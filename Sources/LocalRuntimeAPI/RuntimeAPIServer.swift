@@ -34,25 +34,21 @@ public final class RuntimeAPIServer: @unchecked Sendable {
     /// `host:port`, the value for `AWS_LAMBDA_RUNTIME_API`.
     public var endpoint: String { "\(configuration.host):\(port)" }
 
-    private let listener: TCPListener
+    private let server: ConnectionServer
     private let state = NSCondition()
     private var queue: [PendingInvocation] = []
     private var inFlight: PendingInvocation?
     private var issued: Set<String> = []
     private var recordedInitErrors: [RecordedInitError] = []
     private var injectedStatuses: [Int] = []
-    private var connections: [ObjectIdentifier: TCPSocket] = [:]
-    private var accepted = 0
     private var firstNext: UInt64?
     private var stopped = false
 
     public init(_ configuration: Configuration = Configuration()) throws {
         self.configuration = configuration
-        listener = try TCPListener(host: configuration.host, port: configuration.port)
-        port = listener.port
-        let thread = Thread { [self] in acceptLoop() }
-        thread.name = "runtime-api-accept"
-        thread.start()
+        server = try ConnectionServer(host: configuration.host, port: configuration.port)
+        port = server.port
+        server.start { [self] socket in serve(socket) }
     }
 
     deinit { shutdown() }
@@ -113,11 +109,7 @@ public final class RuntimeAPIServer: @unchecked Sendable {
     }
 
     /// How many connections runtimes have opened so far (1 for a runtime that keeps its connection alive).
-    public var acceptedConnections: Int {
-        state.lock()
-        defer { state.unlock() }
-        return accepted
-    }
+    public var acceptedConnections: Int { server.acceptedConnections }
 
     /// Monotonic time (nanoseconds, `DispatchTime` clock) of the first `/next` request, if any came.
     public var firstNextUptimeNanoseconds: UInt64? {
@@ -161,10 +153,7 @@ public final class RuntimeAPIServer: @unchecked Sendable {
 
     /// Closes every client connection, as a network fault would; queued events stay queued.
     public func dropConnections() {
-        state.lock()
-        let open = Array(connections.values)
-        state.unlock()
-        for socket in open { socket.shutdown() }
+        server.closeConnections()
     }
 
     /// Stops accepting, closes every connection and fails the invocations still waiting.
@@ -178,11 +167,9 @@ public final class RuntimeAPIServer: @unchecked Sendable {
         let waiting = queue + (inFlight.map { [$0] } ?? [])
         queue.removeAll()
         inFlight = nil
-        let open = Array(connections.values)
         state.broadcast()
         state.unlock()
-        listener.close()
-        for socket in open { socket.shutdown() }
+        server.stop()
         for pending in waiting { pending.complete(.serverStopped) }
     }
 
@@ -227,31 +214,7 @@ public final class RuntimeAPIServer: @unchecked Sendable {
         pending.complete(.timedOut)
     }
 
-    private func acceptLoop() {
-        while true {
-            guard let socket = try? listener.accept() else { return }
-            state.lock()
-            if stopped {
-                state.unlock()
-                socket.close()
-                return
-            }
-            connections[ObjectIdentifier(socket)] = socket
-            accepted += 1
-            state.unlock()
-            let thread = Thread { [self] in serve(socket) }
-            thread.name = "runtime-api-connection"
-            thread.start()
-        }
-    }
-
     private func serve(_ socket: TCPSocket) {
-        defer {
-            state.lock()
-            connections[ObjectIdentifier(socket)] = nil
-            state.unlock()
-            socket.close()
-        }
         let reader = HTTPReader(socket: socket)
         while true {
             guard let request = try? reader.readMessage() else { return }
