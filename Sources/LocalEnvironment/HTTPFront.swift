@@ -62,9 +62,8 @@ public final class HTTPFront: Sendable {
             var headers = answer.headers
             headers.add("apigw-requestid", requestID)
             if request.wantsClose { headers.add("Connection", "close") }
-            let elapsed = (ContinuousClock.now - started).components
-            let milliseconds = Double(elapsed.seconds) * 1000 + Double(elapsed.attoseconds) / 1e15
-            log.write("http", "\(request.method) \(request.target) → \(answer.status) (\(String(format: "%.1f", milliseconds)) ms)"
+            let elapsed = (ContinuousClock.now - started).milliseconds
+            log.write("http", "\(request.method) \(request.target) → \(answer.status) (\(String(format: "%.1f", elapsed)) ms)"
                 + (answer.problem.map { ": \($0)" } ?? ""))
             do {
                 try socket.send(HTTPWriter.response(status: answer.status, headers: headers, body: request.method == "HEAD" ? [] : answer.body))

@@ -294,8 +294,7 @@ public final class StreamPoller: Sendable {
     }
 
     private static func milliseconds(_ duration: Duration) -> String {
-        let parts = duration.components
-        return String(format: "%.0f", Double(parts.seconds) * 1000 + Double(parts.attoseconds) / 1e15)
+        String(format: "%.0f", duration.milliseconds)
     }
 
     private static func iso8601(_ date: Date) -> String {
