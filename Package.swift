@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "LoopbackHTTPTests", dependencies: ["LoopbackHTTP"]),
         .testTarget(name: "DynamoDBTests", dependencies: ["DynamoDB"]),
         // Helpers shared by the test targets (the moto servers scripts/test starts).
-        .target(name: "TestSupport", dependencies: ["DynamoDBClient", "DynamoDB", "AWSSigning", "LocalEnvironment"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["DynamoDBClient", "DynamoDB", "AWSSigning", "LocalEnvironment", "LoopbackHTTP"], path: "Tests/TestSupport"),
         .testTarget(name: "DynamoDBClientTests", dependencies: ["DynamoDBClient", "DynamoDB", "AWSSigning", "TestSupport"]),
         .testTarget(name: "AccountsAPITests", dependencies: ["AccountsAPI", "BankDomain", "LambdaEvents"]),
         .testTarget(name: "BankDomainTests", dependencies: ["BankDomain", "EventSourcing", "DynamoDB", "DynamoDBClient", "TestSupport"]),
@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(name: "AWSSigningTests", dependencies: ["AWSSigning"], exclude: ["botocore_reference.py"]),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "LocalRuntimeAPI", "TestSupport"]),
         .testTarget(name: "LambdaEventsTests", dependencies: ["LambdaEvents", "DynamoDB"], exclude: ["Fixtures"]),
-        .testTarget(name: "LocalRuntimeAPITests", dependencies: ["LocalRuntimeAPI", "LoopbackHTTP"]),
+        .testTarget(name: "LocalRuntimeAPITests", dependencies: ["LocalRuntimeAPI", "LoopbackHTTP", "TestSupport"]),
         .testTarget(
             name: "LocalEnvironmentTests",
             dependencies: ["LocalEnvironment", "LocalRuntimeAPI", "LoopbackHTTP", "LambdaEvents", "DynamoDB", "DynamoDBClient", "TestSupport"]

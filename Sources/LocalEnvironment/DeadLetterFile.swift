@@ -60,7 +60,7 @@ public final class DeadLetterFile: Sendable {
         self.url = url
         try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         descriptor = open(url.path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw .settings("cannot open the dead-letter file \(url.path): \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else { throw .deadLetterFile(url.path, String(cString: strerror(errno))) }
     }
 
     deinit { close(descriptor) }

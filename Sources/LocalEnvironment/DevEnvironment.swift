@@ -51,10 +51,10 @@ public final class DevEnvironment: Sendable {
     /// Brings everything up; on failure, stops what had started and throws.
     public static func start(_ configuration: Configuration, log: ConsoleLog = ConsoleLog()) async throws -> DevEnvironment {
         let settings = try TemplateSettings(contentsOf: configuration.settings)
-        for name in settings.functions.keys {
+        for name in settings.functions.keys.sorted() {
             let path = configuration.productsDirectory.appendingPathComponent(name).path
             guard FileManager.default.isExecutableFile(atPath: path) else {
-                throw LocalEnvironmentError.settings("\(path) is not built: run `swift build` (scripts/dev does)")
+                throw LocalEnvironmentError.notBuilt(path)
             }
         }
         let moto = try MotoServer(script: configuration.motoScript.path, log: log, quiet: !configuration.verboseMoto)
@@ -87,10 +87,7 @@ public final class DevEnvironment: Sendable {
                 pollers.append(poller)
             }
         } catch {
-            for poller in pollers { await poller.stop() }
-            front?.stop()
-            for function in functions.values { function.stop() }
-            moto.stop()
+            await tearDown(pollers: pollers, front: front, functions: functions, moto: moto)
             throw error
         }
         return DevEnvironment(configuration: configuration, log: log, moto: moto, functions: functions, front: front!, pollers: pollers, settings: settings)
@@ -114,8 +111,13 @@ public final class DevEnvironment: Sendable {
 
     /// Takes everything down: pollers, the front, the functions, moto.
     public func stop() async {
+        await Self.tearDown(pollers: pollers, front: front, functions: functions, moto: moto)
+    }
+
+    /// Stops what has started, in the reverse order of starting (also after a start that failed half-way).
+    private static func tearDown(pollers: [StreamPoller], front: HTTPFront?, functions: [String: FunctionHost], moto: MotoServer) async {
         for poller in pollers { await poller.stop() }
-        front.stop()
+        front?.stop()
         for function in functions.values { function.stop() }
         moto.stop()
     }

@@ -45,16 +45,18 @@ public struct GatewayResponse: Sendable, Equatable {
     }
 
     private static func decode(_ bytes: [UInt8]) -> GatewayResponse {
-        guard let json = try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]) else {
-            return .gateway(500, "Internal Server Error", problem: "the function's response is not JSON")
-        }
-        guard let object = json as? [String: Any], object["statusCode"] != nil else {
-            return GatewayResponse(status: 200, headers: ["Content-Type": "application/json"], body: bytes)
-        }
-        guard let response = try? JSONDecoder().decode(APIGatewayV2Response.self, from: Data(bytes)),
-              (100...599).contains(response.statusCode)
-        else {
+        // The usual answer decodes at once; only what does not is looked at again, to tell plain JSON from a mistake.
+        guard let response = try? JSONDecoder().decode(APIGatewayV2Response.self, from: Data(bytes)) else {
+            guard let json = try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]) else {
+                return .gateway(500, "Internal Server Error", problem: "the function's response is not JSON")
+            }
+            guard let object = json as? [String: Any], object["statusCode"] != nil else {
+                return GatewayResponse(status: 200, headers: ["Content-Type": "application/json"], body: bytes)
+            }
             return .gateway(500, "Internal Server Error", problem: "the function's response has an invalid statusCode, headers or cookies")
+        }
+        guard (100...599).contains(response.statusCode) else {
+            return .gateway(500, "Internal Server Error", problem: "the function's response has an invalid statusCode \(response.statusCode)")
         }
         var body = Array((response.body ?? "").utf8)
         if response.isBase64Encoded == true {

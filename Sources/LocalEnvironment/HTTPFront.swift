@@ -66,7 +66,7 @@ public final class HTTPFront: Sendable {
             log.write("http", "\(request.method) \(request.target) → \(answer.status) (\(String(format: "%.1f", elapsed)) ms)"
                 + (answer.problem.map { ": \($0)" } ?? ""))
             do {
-                try socket.send(HTTPWriter.response(status: answer.status, headers: headers, body: request.method == "HEAD" ? [] : answer.body))
+                try socket.send(HTTPWriter.response(status: answer.status, headers: headers, body: answer.body))
             } catch {
                 return
             }

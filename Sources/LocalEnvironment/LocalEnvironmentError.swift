@@ -10,6 +10,10 @@ public enum LocalEnvironmentError: Error, Sendable, Equatable, CustomStringConve
     case functionDidNotStart(String, String)
     /// The template settings file is missing, unreadable or does not name what is needed.
     case settings(String)
+    /// A function's executable is not there: it has not been built.
+    case notBuilt(String)
+    /// The dead-letter file cannot be opened for appending.
+    case deadLetterFile(String, String)
 
     public var description: String {
         switch self {
@@ -18,6 +22,8 @@ public enum LocalEnvironmentError: Error, Sendable, Equatable, CustomStringConve
         case .motoDidNotStart(let detail): "moto (DynamoDB) did not start: \(detail)"
         case .functionDidNotStart(let name, let detail): "\(name) did not start: \(detail)"
         case .settings(let detail): "template settings: \(detail)"
+        case .notBuilt(let path): "\(path) is not built: run `swift build` (scripts/dev does)"
+        case .deadLetterFile(let path, let reason): "cannot open the dead-letter file \(path) (\(reason)); choose another with --dead-letters PATH"
         }
     }
 }

@@ -80,41 +80,41 @@ public final class StreamPoller: Sendable {
 
     private struct Shard {
         var id: String
+        /// Where the next read starts; nil when one must be got (at first, or after a failed read).
         var iterator: String?
         /// The last sequence number read, to get a new iterator after it when one fails.
         var lastRead: String?
+        /// The shard is closed and every record in it has been read.
+        var ended = false
         /// Read and not yet delivered.
         var buffer: [StreamRecord] = []
         var bufferedSince: ContinuousClock.Instant?
-        var closed = false
+
+        /// Nothing more will come from this shard.
+        var finished: Bool { ended && buffer.isEmpty }
     }
 
     private func run() async {
-        var shards: [String: Shard] = [:]
-        var order: [String] = []
+        var shards: [Shard] = []
         var refreshed: ContinuousClock.Instant?
-        let clock = ContinuousClock()
         while !Task.isCancelled {
-            if refreshed.map({ clock.now - $0 >= configuration.shardRefreshInterval }) ?? true {
+            if refreshed.map({ ContinuousClock.now - $0 >= configuration.shardRefreshInterval }) ?? true {
                 do {
-                    for shard in try await client.describeStream(streamARN).shards where shards[shard.shardId] == nil {
-                        shards[shard.shardId] = Shard(id: shard.shardId)
-                        order.append(shard.shardId)
+                    for shard in try await client.describeStream(streamARN).shards where !shards.contains(where: { $0.id == shard.shardId }) {
+                        shards.append(Shard(id: shard.shardId))
                     }
-                    refreshed = clock.now
+                    refreshed = ContinuousClock.now
                 } catch {
                     log.write("poller", "cannot describe the stream: \(error)")
                 }
             }
             var delivered = false
-            for id in order where !(shards[id]?.closed ?? true) && !Task.isCancelled {
-                var shard = shards[id]!
-                await read(&shard)
-                if let batch = readyBatch(&shard) {
-                    guard await deliver(batch[...], shard: shard.id) else { return }
+            for index in shards.indices where !shards[index].finished && !Task.isCancelled {
+                await read(&shards[index])
+                if let batch = readyBatch(&shards[index]) {
+                    guard await deliver(batch[...], shard: shards[index].id) else { return }
                     delivered = true
                 }
-                shards[id] = shard
             }
             if !delivered {
                 do { try await Task.sleep(for: configuration.pollInterval) } catch { return }
@@ -126,16 +126,16 @@ public final class StreamPoller: Sendable {
     private func read(_ shard: inout Shard) async {
         let batchSize = configuration.mapping.batchSize
         do {
-            if shard.iterator == nil {
+            if shard.iterator == nil && !shard.ended {
                 let position: ShardIteratorPosition = shard.lastRead.map { .afterSequenceNumber($0) }
                     ?? (configuration.mapping.startingPosition == "LATEST" ? .latest : .trimHorizon)
                 shard.iterator = try await client.getShardIterator(streamARN: streamARN, shardID: shard.id, position: position)
-                if shard.iterator == nil { shard.closed = shard.buffer.isEmpty }
+                shard.ended = shard.iterator == nil
             }
             while shard.buffer.count < batchSize, let iterator = shard.iterator {
                 let page = try await client.getRecords(shardIterator: iterator, limit: min(1000, batchSize - shard.buffer.count))
                 shard.iterator = page.nextShardIterator
-                if page.nextShardIterator == nil && page.records.isEmpty && shard.buffer.isEmpty { shard.closed = true }
+                shard.ended = page.nextShardIterator == nil
                 guard let last = page.records.last else { break }
                 shard.lastRead = last.dynamodb.sequenceNumber
                 if shard.buffer.isEmpty { shard.bufferedSince = ContinuousClock.now }
@@ -159,7 +159,7 @@ public final class StreamPoller: Sendable {
         let window = Duration.seconds(configuration.mapping.maximumBatchingWindowInSeconds)
         let full = shard.buffer.count >= batchSize
         let waited = shard.bufferedSince.map { ContinuousClock.now - $0 >= window } ?? true
-        guard full || waited || shard.iterator == nil else { return nil }
+        guard full || waited || shard.ended else { return nil }
         let batch = Array(shard.buffer.prefix(batchSize))
         shard.buffer.removeFirst(batch.count)
         shard.bufferedSince = shard.buffer.isEmpty ? nil : ContinuousClock.now

@@ -332,8 +332,11 @@ public final class RuntimeAPIServer: @unchecked Sendable {
         return accept(pending)
     }
 
+    /// A Runtime API error body; the message may hold anything (a request target, say) and is escaped.
     private static func errorBody(_ type: String, _ message: String) -> [UInt8] {
-        Array(#"{"errorType":"\#(type)","errorMessage":"\#(message)"}"#.utf8)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return Array((try? encoder.encode(["errorType": type, "errorMessage": message])) ?? Data())
     }
 
     private static func makeTraceID() -> String {

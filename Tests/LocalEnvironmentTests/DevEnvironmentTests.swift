@@ -94,3 +94,32 @@ struct DevEnvironmentTests {
         #expect(children(running: "StreamProjector", environment: "AWS_LAMBDA_FUNCTION_VERSION=$LATEST").isEmpty)
     }
 }
+
+@Suite("The local environment refuses to start without what it needs, and says what to do")
+struct DevEnvironmentPreconditionTests {
+    private func configuration(settings: URL, products: URL) -> DevEnvironment.Configuration {
+        DevEnvironment.Configuration(
+            settings: settings, productsDirectory: products, motoScript: URL(fileURLWithPath: "/nonexistent/moto_serial.py"),
+            deadLetterFile: temporaryFile("dead-letters"))
+    }
+
+    @Test("a missing settings file")
+    func missingSettings() async throws {
+        await #expect {
+            _ = try await DevEnvironment.start(configuration(settings: URL(fileURLWithPath: "/nonexistent/settings.json"), products: ChildFunction.productsDirectory))
+        } throws: { error in
+            "\(error)".hasPrefix("template settings: cannot read /nonexistent/settings.json")
+        }
+    }
+
+    @Test("functions that are not built", .enabled(if: Moto.templateSettings != nil, Moto.skipReason))
+    func notBuilt() async throws {
+        let settings = try #require(Moto.templateSettings)
+        await #expect {
+            _ = try await DevEnvironment.start(configuration(settings: settings, products: URL(fileURLWithPath: "/nonexistent")))
+        } throws: { error in
+            (error as? LocalEnvironmentError) == .notBuilt("/nonexistent/CommandFunction")
+                && "\(error)" == "/nonexistent/CommandFunction is not built: run `swift build` (scripts/dev does)"
+        }
+    }
+}

@@ -37,6 +37,10 @@ struct FunctionHostTests {
         #expect(await host.invoke(Array("{}".utf8)) == .response(Array("{}".utf8)))  // waits for the replacement
         #expect(host.currentProcess.pid != first.pid)
         #expect(console.lines.contains { $0 == "[EchoFunction] process exited with status 3; starting a new one" })
+        // A replacement that dies young too is restarted after a pause, which grows while it keeps dying.
+        _ = await host.invoke(Array(#"{"crash": 4}"#.utf8))
+        #expect(console.lines.contains { $0 == "[EchoFunction] process exited with status 4; starting a new one in 1 s" })
+        #expect(await host.invoke(Array("{}".utf8)) == .response(Array("{}".utf8)))
     }
 
     @Test("an invocation past the timeout fails, and the stuck process is replaced")

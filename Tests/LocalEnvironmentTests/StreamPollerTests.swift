@@ -31,10 +31,32 @@ final class ScriptedFunction: InvocationTarget {
     }
 }
 
-func mapping(batchSize: Int = 100, retries: Int = 2, bisect: Bool = true) -> TemplateSettings.StreamMapping {
+func mapping(
+    batchSize: Int = 100, retries: Int = 2, bisect: Bool = true, maximumAge: Int = -1, start: String = "TRIM_HORIZON"
+) -> TemplateSettings.StreamMapping {
     TemplateSettings.StreamMapping(
-        function: "Scripted", table: "t", startingPosition: "TRIM_HORIZON", batchSize: batchSize, maximumBatchingWindowInSeconds: 0,
-        reportBatchItemFailures: true, bisectBatchOnFunctionError: bisect, maximumRetryAttempts: retries, maximumRecordAgeInSeconds: -1)
+        function: "Scripted", table: "t", startingPosition: start, batchSize: batchSize, maximumBatchingWindowInSeconds: 0,
+        reportBatchItemFailures: true, bisectBatchOnFunctionError: bisect, maximumRetryAttempts: retries, maximumRecordAgeInSeconds: maximumAge)
+}
+
+/// A table with a stream holding one item per `keys` entry (`pk` = the key), and its stream's ARN.
+func streamTable(_ client: DynamoDBClient, _ keys: [String]) async throws -> (table: String, arn: String) {
+    let table = try await Moto.createTable(client, prefix: "poll", stream: true)
+    for (index, pk) in keys.enumerated() {
+        _ = try await client.putItem(PutItemInput(tableName: table, item: ["pk": .s(pk), "sk": .n(String(index))]))
+    }
+    return (table, try #require(try await client.describeTable(table).latestStreamArn))
+}
+
+/// A poller over `arn` for `function`, retrying after 10 ms, dead letters in a file of its own.
+func poller(_ mapping: TemplateSettings.StreamMapping, _ arn: String, _ client: DynamoDBClient, _ function: ScriptedFunction, _ console: ConsoleCapture) throws -> (StreamPoller, URL) {
+    let deadLetters = temporaryFile("dead-letters")
+    var configuration = StreamPoller.Configuration(mapping: mapping)
+    configuration.retryDelay = .milliseconds(10)
+    let poller = StreamPoller(
+        configuration: configuration, streamARN: arn, client: client, target: function,
+        deadLetters: try DeadLetterFile(url: deadLetters), log: console.log)
+    return (poller, deadLetters)
 }
 
 func temporaryFile(_ name: String) -> URL {
@@ -56,19 +78,10 @@ struct StreamPollerTests {
     @Test("a function error splits the batch until the bad record is alone; it alone is retried and then dead-lettered")
     func bisect() async throws {
         let client = Moto.client()
-        let table = try await Moto.createTable(client, prefix: "poll", stream: true)
-        for (index, pk) in ["a", "b", "c", "poison", "d", "e", "f"].enumerated() {
-            _ = try await client.putItem(PutItemInput(tableName: table, item: ["pk": .s(pk), "sk": .n(String(index))]))
-        }
-        let arn = try #require(try await client.describeTable(table).latestStreamArn)
+        let (_, arn) = try await streamTable(client, ["a", "b", "c", "poison", "d", "e", "f"])
         let console = ConsoleCapture()
-        let deadLetters = temporaryFile("dead-letters")
         let function = ScriptedFunction(failing: ["poison"])
-        var configuration = StreamPoller.Configuration(mapping: mapping(retries: 2))
-        configuration.retryDelay = .milliseconds(10)
-        let poller = StreamPoller(
-            configuration: configuration, streamARN: arn, client: client, target: function,
-            deadLetters: try DeadLetterFile(url: deadLetters), log: console.log)
+        let (poller, deadLetters) = try poller(mapping(retries: 2), arn, client, function, console)
         poller.start()
         #expect(await eventually { poller.statistics.recordsDelivered + poller.statistics.recordsDeadLettered == 7 })
         await poller.stop()
@@ -94,19 +107,10 @@ struct StreamPollerTests {
     @Test("without bisecting, a failing batch is retried whole and then dead-lettered whole; records after it still flow")
     func wholeBatch() async throws {
         let client = Moto.client()
-        let table = try await Moto.createTable(client, prefix: "poll", stream: true)
-        for (index, pk) in ["a", "poison", "b"].enumerated() {
-            _ = try await client.putItem(PutItemInput(tableName: table, item: ["pk": .s(pk), "sk": .n(String(index))]))
-        }
-        let arn = try #require(try await client.describeTable(table).latestStreamArn)
+        let (table, arn) = try await streamTable(client, ["a", "poison", "b"])
         let console = ConsoleCapture()
-        let deadLetters = temporaryFile("dead-letters")
         let function = ScriptedFunction(failing: ["poison"])
-        var configuration = StreamPoller.Configuration(mapping: mapping(batchSize: 3, retries: 1, bisect: false))
-        configuration.retryDelay = .milliseconds(10)
-        let poller = StreamPoller(
-            configuration: configuration, streamARN: arn, client: client, target: function,
-            deadLetters: try DeadLetterFile(url: deadLetters), log: console.log)
+        let (poller, deadLetters) = try poller(mapping(batchSize: 3, retries: 1, bisect: false), arn, client, function, console)
         poller.start()
         #expect(await eventually { poller.statistics.recordsDeadLettered == 3 })
         _ = try await client.putItem(PutItemInput(tableName: table, item: ["pk": .s("later"), "sk": .n("9")]))
@@ -115,6 +119,46 @@ struct StreamPollerTests {
         #expect(function.batches == [["a", "poison", "b"], ["a", "poison", "b"], ["later"]])
         let entry = try #require(try DeadLetterFile.entries(at: deadLetters).first)
         #expect(entry.records.count == 3 && entry.requestContext.approximateInvokeCount == 2)
+    }
+
+    @Test("records older than MaximumRecordAgeInSeconds are dead-lettered at their first failure, retries left or not")
+    func recordAge() async throws {
+        let client = Moto.client()
+        let (_, arn) = try await streamTable(client, ["poison"])
+        let console = ConsoleCapture()
+        let function = ScriptedFunction(failing: ["poison"])
+        let (poller, deadLetters) = try poller(mapping(retries: 100, maximumAge: 0), arn, client, function, console)
+        poller.start()
+        #expect(await eventually { poller.statistics.recordsDeadLettered == 1 })
+        await poller.stop()
+        #expect(function.batches == [["poison"]])
+        let entry = try #require(try DeadLetterFile.entries(at: deadLetters).first)
+        #expect(entry.requestContext.condition == "RecordAgeExceeded" && entry.requestContext.approximateInvokeCount == 1)
+        #expect(entry.ddbStreamBatchInfo.approximateArrivalOfFirstRecord != nil)
+    }
+
+    @Test("StartingPosition LATEST skips what the stream held before the poller started")
+    func latest() async throws {
+        let client = Moto.client()
+        let (table, arn) = try await streamTable(client, ["old-1", "old-2"])
+        let console = ConsoleCapture()
+        let function = ScriptedFunction(failing: [])
+        let (poller, _) = try poller(mapping(start: "LATEST"), arn, client, function, console)
+        poller.start()
+        // The iterator is taken at the first poll, right after start; give it ample time before writing.
+        try await Task.sleep(for: .seconds(1))
+        _ = try await client.putItem(PutItemInput(tableName: table, item: ["pk": .s("new"), "sk": .n("9")]))
+        #expect(await eventually { poller.statistics.recordsDelivered == 1 })
+        await poller.stop()
+        #expect(function.batches == [["new"]])
+    }
+
+    @Test("a dead-letter file that cannot be opened is a clear error")
+    func unwritableDeadLetters() {
+        let error = #expect(throws: LocalEnvironmentError.self) {
+            try DeadLetterFile(url: URL(fileURLWithPath: "/proc/no-such-directory/dead-letters.jsonl"))
+        }
+        #expect(error == .deadLetterFile("/proc/no-such-directory/dead-letters.jsonl", "No such file or directory"))
     }
 
     @Test("a partial batch response is read as Lambda reads it")

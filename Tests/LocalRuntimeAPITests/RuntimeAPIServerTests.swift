@@ -2,33 +2,19 @@ import Foundation
 import LocalRuntimeAPI
 import LoopbackHTTP
 import Testing
+import TestSupport
 
-/// A bare HTTP/1.1 client on one keep-alive connection, to speak to the server as any runtime would.
-///
-/// Its calls block in `recv`, so each runs on a thread of its own: blocking Swift's cooperative pool would
-/// starve the `invoke` tasks the test is waiting on.
-private final class RawClient: @unchecked Sendable {
-    let socket: TCPSocket
-    let reader: HTTPReader
-    let host: String
+/// A runtime's side of the conversation, request by request, on one keep-alive connection.
+private struct RawClient {
+    let client: LoopbackClient
 
     init(_ server: RuntimeAPIServer) throws {
-        socket = try TCPSocket.connect(host: "127.0.0.1", port: server.port)
-        reader = HTTPReader(socket: socket)
-        host = server.endpoint
+        client = try LoopbackClient(port: server.port, host: server.endpoint)
     }
 
     func send(_ method: String, _ path: String, headers: HTTPHeaders = [:], body: String = "") async throws -> HTTPMessage {
-        let request = HTTPWriter.request(method: method, target: path, host: host, headers: headers, body: Array(body.utf8))
-        return try await withCheckedThrowingContinuation { continuation in
-            Thread {
-                continuation.resume(with: Result {
-                    try self.socket.send(request)
-                    guard let message = try self.reader.readMessage() else { throw HTTPParseError.truncated }
-                    return message
-                })
-            }.start()
-        }
+        guard let message = try await client.request(method, path, headers: headers, body: body) else { throw HTTPParseError.truncated }
+        return message
     }
 
     func next() async throws -> HTTPMessage {
@@ -165,6 +151,35 @@ struct RuntimeAPIServerTests {
         #expect(try await client.send("DELETE", "/2018-06-01/runtime/init/error").status == 404)
         #expect(try await client.answer("unknown") == 400)
         #expect(server.acceptedConnections == 1)
+    }
+
+    @Test("an error body stays valid JSON whatever the message quotes")
+    func errorBodyEscaped() async throws {
+        let server = try RuntimeAPIServer()
+        defer { server.shutdown() }
+        let client = try RawClient(server)
+        let answer = try await client.send("GET", #"/say/"hi"\there"#)
+        let body = try JSONDecoder().decode([String: String].self, from: Data(answer.body))
+        #expect(answer.status == 404 && body == ["errorType": "InvalidRequest", "errorMessage": #"no such route: GET /say/"hi"\there"#])
+    }
+
+    @Test("failInFlight fails the invocation a runtime holds, as Lambda does when the runtime exits mid-invocation")
+    func failInFlight() async throws {
+        let server = try RuntimeAPIServer()
+        defer { server.shutdown() }
+        #expect(!server.failInFlight(type: "Runtime.ExitError", message: "nothing held"))
+        let result = Task { await server.invoke(Array("{}".utf8), timeout: .seconds(5)) }
+        let client = try RawClient(server)
+        let next = try await client.next()
+        let id = try #require(next.headers["Lambda-Runtime-Aws-Request-Id"])
+        #expect(server.failInFlight(type: "Runtime.ExitError", message: #"exited with status 3 "before" answering"#))
+        guard case .error(let type, let body) = await result.value else {
+            Issue.record("expected an error")
+            return
+        }
+        #expect(type == "Runtime.ExitError")
+        #expect(try JSONDecoder().decode([String: String].self, from: Data(body))["errorMessage"] == #"exited with status 3 "before" answering"#)
+        #expect(try await client.answer(id) == 403)  // too late: the invocation is over
     }
 
     @Test("shutting down fails the invocations still waiting")

@@ -1,8 +1,9 @@
 """Checks scripts/dev as a user meets it: runs it in the background on a free port, plays the README's quick-start
 curl session against it (each `# →` line under a command must match a line of its output; `…` matches anything),
 then stops it the two ways a user does (SIGTERM to the process; Ctrl-C, i.e. SIGINT to the whole process group)
-and checks that every process it started is gone and every port it listened on is free. Also: a taken port is a
-clear error and leaves nothing behind.
+and checks that every process it started is gone and every port it listened on is free. Also: when DevServer is
+killed outright its children still exit; a taken port, a bad option and a template it cannot use locally are clear
+errors.
 
 Prints one line per check and 'dev: N passed, N failed'; exits non-zero on any failure.
 Usage: python3 scripts/lib/check_dev.py [README.md]
@@ -169,7 +170,25 @@ else:
     check("Ctrl-C: scripts/dev starts", False, output(log)[-3000:])
     process.kill()
 
-# 3. The port is taken: a clear error, a non-zero exit, nothing left behind.
+# 3. DevServer killed outright (SIGKILL: no chance to stop anything): its children still go, on their own.
+port = free_port()
+process, log = start(port)
+if wait_ready(process, log, port):
+    tree = descendants(process.pid)
+    process.kill()
+    process.wait()
+    deadline = time.time() + 10
+    while time.time() < deadline and any(alive(pid) for pid in tree):
+        time.sleep(0.1)
+    left = {pid: command for pid, command in tree.items() if alive(pid)}
+    check(f"SIGKILL: moto and the functions exit on their own when DevServer is gone ({len(tree)} were running)", tree and not left, f"left: {left}")
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+else:
+    check("SIGKILL: scripts/dev starts", False, output(log)[-3000:])
+    process.kill()
+
+# 4. The port is taken: a clear error, a non-zero exit, nothing left behind.
 with socket.socket() as blocker:
     blocker.bind(("127.0.0.1", 0))
     blocker.listen()
@@ -181,6 +200,37 @@ with socket.socket() as blocker:
           status == 1 and f"cannot listen on 127.0.0.1:{port}" in text and "--port N" in text, f"status {status}\n{text[-2000:]}")
     check("a taken port: no process is left behind", not descendants(process.pid) and not any(
         f"moto_serial.py 127.0.0.1 {p}" in c for p in listening_ports(log) for c in descendants(1).values()))
+
+# 5. Bad options: exit 2 with the reason and the usage, before anything starts.
+bin_path = subprocess.run(["swift", "build", "--show-bin-path"], capture_output=True, text=True).stdout.strip()
+for arguments, reason in [
+    (["--port", "70000"], "--port must be a number from 0 to 65535, not 70000"),
+    (["--port"], "--port needs a value"),
+    (["--log-level", "LOUD"], "--log-level must be one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL, not LOUD"),
+    (["--log-format", "XML"], "--log-format must be Text or JSON, not XML"),
+    (["--stream-retries", "-1"], "--stream-retries must be a number ≥ 0, not -1"),
+    (["--frobnicate"], "unknown argument --frobnicate"),
+]:
+    result = subprocess.run([f"{bin_path}/DevServer", *arguments], capture_output=True, text=True, timeout=30)
+    check(f"DevServer {' '.join(arguments)}: exit 2, saying why", result.returncode == 2 and reason in result.stderr and "usage: scripts/dev" in result.stderr,
+          f"status {result.returncode}\n{result.stderr}")
+result = subprocess.run([f"{bin_path}/DevServer", "--help"], capture_output=True, text=True, timeout=30)
+check("DevServer --help: the usage, exit 0", result.returncode == 0 and result.stdout.startswith("usage: scripts/dev"), result.stdout + result.stderr)
+
+# 6. A template the local environment cannot read locally: template_settings.py says what and why.
+for body, reason in [
+    ("Parameters:\n  Needed:\n    Type: String\nResources:\n  F:\n    Type: AWS::Serverless::Function\n"
+     "    Properties:\n      Environment:\n        Variables:\n          X: !Ref Needed\n", "parameter Needed has no default"),
+    ("Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      Environment:\n        Variables:\n"
+     "          X: !GetAtt Q.Arn\n", "no local value for"),
+    ("Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      Events:\n        S:\n          Type: DynamoDB\n"
+     "          Properties:\n            Stream: arn:aws:dynamodb:stream\n            StartingPosition: LATEST\n", "a stream source must be !GetAtt TABLE.StreamArn"),
+]:
+    with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as template:
+        template.write(body)
+    result = subprocess.run([sys.executable, "scripts/lib/template_settings.py", template.name], capture_output=True, text=True)
+    check(f"template_settings.py refuses a template: {reason}", result.returncode != 0 and reason in result.stderr, result.stdout + result.stderr)
+    os.unlink(template.name)
 
 print(f"dev: {sum(results)} passed, {len(results) - sum(results)} failed")
 sys.exit(0 if all(results) else 1)

@@ -5,14 +5,12 @@ in between: under load, two conditional PutItems of the same key can both pass a
 overwriting the first), which real DynamoDB never does. One request at a time makes every conditional write atomic,
 as in DynamoDB; moto is bound to one core by the GIL anyway. TCP_NODELAY is set, or every answer stalls ~40 ms.
 
-The server exits when its parent does (no orphan if the script or program that started it is killed), and it
-unblocks SIGINT and SIGTERM, which a parent may have started it with blocked.
+The server exits when its parent does: no orphan if the script or program that started it is killed.
 
 Usage: python3 moto_serial.py HOST PORT [--quiet]   (--quiet: no line per request, errors only)
 """
 import logging
 import os
-import signal
 import sys
 import threading
 import time
@@ -37,8 +35,6 @@ def exit_with_parent(parent):
     os._exit(0)
 
 
-signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
-signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
 threading.Thread(target=exit_with_parent, args=(os.getppid(),), daemon=True).start()
 host, port = sys.argv[1], int(sys.argv[2])
 quiet = "--quiet" in sys.argv[3:]
