@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import LoopbackHTTP
 
 /// A task executor whose jobs all run on one thread: a new one, or the thread that calls `runJobs()`.
 ///
@@ -20,15 +21,8 @@ final class RuntimeThreadExecutor: TaskExecutor, @unchecked Sendable {
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(condition, nil)
         guard startThread else { return }
-        let box = Unmanaged.passRetained(self).toOpaque()
-        var thread = pthread_t()
-        let status = pthread_create(&thread, nil, { argument in
-            let executor = Unmanaged<RuntimeThreadExecutor>.fromOpaque(argument!).takeRetainedValue()
-            executor.runJobs()
-            return nil
-        }, box)
-        precondition(status == 0, "pthread_create failed with \(status)")
-        pthread_detach(thread)
+        let started = DetachedThread.start { [self] in runJobs() }
+        precondition(started, "could not start the runtime's thread")
     }
 
     func enqueue(_ job: consuming ExecutorJob) {

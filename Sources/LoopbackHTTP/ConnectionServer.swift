@@ -28,7 +28,7 @@ public final class ConnectionServer: Sendable {
 
     /// Accepts connections, serving each with `serve` on a new thread, until `stop`.
     public func start(serve: @escaping @Sendable (TCPSocket) -> Void) {
-        Self.detach { [self] in
+        DetachedThread.start { [self] in
             while let socket = try? listener.accept() {
                 let open = state.withLock { state in
                     guard !state.stopped else { return false }
@@ -40,7 +40,7 @@ public final class ConnectionServer: Sendable {
                     socket.close()
                     return
                 }
-                Self.detach { [self] in
+                DetachedThread.start { [self] in
                     serve(socket)
                     state.withLock { _ = $0.connections.removeValue(forKey: ObjectIdentifier(socket)) }
                     socket.close()
@@ -66,26 +66,5 @@ public final class ConnectionServer: Sendable {
         guard first else { return }
         listener.close()
         closeConnections()
-    }
-
-    /// Runs `body` on a new detached thread.
-    private static func detach(_ body: @escaping @Sendable () -> Void) {
-        let box = Unmanaged.passRetained(Box(body)).toOpaque()
-        var thread = pthread_t()
-        let status = pthread_create(&thread, nil, { argument in
-            let box = Unmanaged<Box>.fromOpaque(argument!).takeRetainedValue()
-            box.body()
-            return nil
-        }, box)
-        if status == 0 {
-            pthread_detach(thread)
-        } else {
-            Unmanaged<Box>.fromOpaque(box).release()
-        }
-    }
-
-    private final class Box: Sendable {
-        let body: @Sendable () -> Void
-        init(_ body: @escaping @Sendable () -> Void) { self.body = body }
     }
 }
