@@ -34,7 +34,9 @@ let package = Package(
         .target(name: "LocalRuntimeAPI", dependencies: ["LoopbackHTTP"]),
         .target(name: "EventSourcing", dependencies: ["DynamoDB", "DynamoDBClient", "AWSSigning"]),
         // CommandFunction's HTTP layer: requests from either API Gateway format, routing, validation, errors.
-        .target(name: "AccountsAPI", dependencies: ["BankDomain", "EventSourcing", "LambdaEvents", "DynamoDB"]),
+        .target(name: "AccountsAPI", dependencies: ["BankDomain", "EventSourcing", "EventSourcingJSON", "LambdaEvents", "DynamoDB"]),
+        // Strict JSON: a parser that keeps numbers' text and refuses duplicate keys, and a writer.
+        .target(name: "EventSourcingJSON"),
         // What both functions set up at initialisation (configuration, DynamoDB client).
         .target(name: "FunctionSupport", dependencies: ["LambdaRuntime", "BankDomain", "DynamoDBClient", "AWSSigning"]),
         // The bank-account domain both functions share: rules, events, read models.
@@ -67,6 +69,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["DynamoDBClient", "DynamoDB", "AWSSigning", "LocalEnvironment", "LoopbackHTTP"], path: "Tests/TestSupport"),
         .testTarget(name: "DynamoDBClientTests", dependencies: ["DynamoDBClient", "DynamoDB", "AWSSigning", "TestSupport"]),
         .testTarget(name: "AccountsAPITests", dependencies: ["AccountsAPI", "BankDomain", "LambdaEvents"]),
+        .testTarget(name: "EventSourcingJSONTests", dependencies: ["EventSourcingJSON"]),
         .testTarget(name: "BankDomainTests", dependencies: ["BankDomain", "EventSourcing", "DynamoDB", "DynamoDBClient", "TestSupport"]),
         .testTarget(
             name: "FunctionsTests",

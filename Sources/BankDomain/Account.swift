@@ -31,7 +31,7 @@ public enum AccountCommand: Sendable, Equatable {
 }
 
 /// The rules an account command can break.
-public enum AccountError: Error, Equatable, Sendable {
+public enum AccountError: Error, Equatable, Sendable, Codable {
     /// `open` on an account that exists.
     case alreadyExists
     /// A command on an account that was never opened.

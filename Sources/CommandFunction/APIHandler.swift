@@ -36,12 +36,11 @@ struct APIHandler: LambdaHandler {
         // Leave half a second to answer, whatever DynamoDB does.
         let deadline = ContinuousClock.now + context.remainingTime - .milliseconds(500)
         let response = await DynamoDBClient.$deadline.withValue(deadline) { await service.respond(to: request) }
-        let milliseconds = (ContinuousClock.now - started).components.attoseconds / 1_000_000_000_000_000
-            + (ContinuousClock.now - started).components.seconds * 1000
-        let level: LogLevel = response.status >= 500 ? .error : .info
-        context.logger.log(level, "\(request.method) \(request.path) → \(response.status)", metadata: [
-            "status": String(response.status), "latencyMs": String(milliseconds), "apiRequestId": request.requestID,
-        ])
+        let elapsed = started.duration(to: .now).components
+        let milliseconds = elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000
+        var metadata = ["status": String(response.status), "latencyMs": String(milliseconds), "apiRequestId": request.requestID]
+        if let cause = response.cause { metadata["cause"] = cause }
+        context.logger.log(response.status >= 500 ? .error : .info, "\(request.method) \(request.path) → \(response.status)", metadata: metadata)
         return try encode(response, restAPI: request.format == .restAPI)
     }
 

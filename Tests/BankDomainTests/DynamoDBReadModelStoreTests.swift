@@ -50,7 +50,7 @@ struct DynamoDBReadModelStoreTests {
         let dispatcher = CommandDispatcher(handler: AccountHandler(), repository: Repository<Account>(store: events, serializer: AccountEvent.serializer))
         _ = try await dispatcher.dispatch(.open(owner: "ann"), to: "account#a")
         _ = try await dispatcher.dispatch(.deposit(Amount(cents: 250)!), to: "account#a")
-        _ = try await dispatcher.dispatch(.withdraw(Amount(cents: 50)!), to: "account#a", idempotency: .init(key: "ann#k", request: "w"))
+        _ = try await dispatcher.dispatch(.withdraw(Amount(cents: 50)!), to: "account#a", idempotency: IdempotencyKey(scope: "ann", key: "k", request: Array("w".utf8)))
 
         let arn = try #require(try await client.describeTable(eventsTable).latestStreamArn)
         let shard = try #require(try await client.describeStream(arn).shards.first)

@@ -35,7 +35,7 @@ enum LedgerCommand: Sendable {
     case close
 }
 
-enum LedgerError: Error, Equatable {
+enum LedgerError: Error, Equatable, Codable {
     case closed
     case notPositive
 }
@@ -53,6 +53,17 @@ struct LedgerHandler: CommandHandler {
         case .note(let text): return [.noted(Noted(text: text))]
         case .close: return [.closed]
         }
+    }
+}
+
+/// The ledger's rules, except that notes may not be sent at all: `authorize` refuses them.
+struct GuardedLedgerHandler: CommandHandler {
+    func authorize(_ command: LedgerCommand, state: Ledger) throws(LedgerError) {
+        if case .note = command { throw .notPositive }
+    }
+
+    func handle(_ command: LedgerCommand, state: Ledger, version: Int64) throws(LedgerError) -> [LedgerEvent] {
+        try LedgerHandler().handle(command, state: state, version: version)
     }
 }
 

@@ -51,7 +51,7 @@ struct DispatcherConformanceTests {
             _ = try await dispatcher.dispatch(.add(1), to: "l")
             Issue.record("a closed ledger took an addition")
         } catch {
-            guard case .rejected(let failure) = error else { Issue.record("\(error)"); return }
+            guard case .rejected(let failure, _) = error else { Issue.record("\(error)"); return }
             #expect(failure == .closed)
         }
         #expect(try await repository.load("l").version == 1)
@@ -66,7 +66,7 @@ struct DispatcherConformanceTests {
             _ = try await dispatcher.dispatch(.add(1), to: "l", expectedVersion: 0)
             Issue.record("ran at the wrong version")
         } catch {
-            guard case .versionMismatch(let expected, let actual) = error else { Issue.record("\(error)"); return }
+            guard case .versionMismatch(let expected, let actual, _) = error else { Issue.record("\(error)"); return }
             #expect(expected == 0 && actual == 1)
         }
         #expect(try await dispatcher.dispatch(.add(1), to: "l", expectedVersion: 1).version == 2)
@@ -76,7 +76,7 @@ struct DispatcherConformanceTests {
     func idempotentRetry(kind: StoreKind) async throws {
         let repository = try await kind.repository()
         let dispatcher = CommandDispatcher(handler: LedgerHandler(), repository: repository)
-        let key = CommandDispatcher<LedgerHandler>.Idempotency(key: "ann#k-1", request: "add 5 to l")
+        let key = IdempotencyKey(scope: "ann", key: "k-1", request: Array("add 5 to l".utf8))
         let first = try await dispatcher.dispatch(.add(5), to: "l", idempotency: key)
         // The caller never saw `first` (a lost response); the state moves on; the retry still gets `first`.
         _ = try await dispatcher.dispatch(.add(100), to: "l")
@@ -85,11 +85,11 @@ struct DispatcherConformanceTests {
         #expect(retry.version == first.version && retry.events == first.events)
         #expect(try await repository.load("l").state.total == 105)
         do {
-            _ = try await dispatcher.dispatch(.add(6), to: "l", idempotency: .init(key: "ann#k-1", request: "add 6 to l"))
+            _ = try await dispatcher.dispatch(.add(6), to: "l", idempotency: IdempotencyKey(scope: "ann", key: "k-1", request: Array("add 6 to l".utf8)))
             Issue.record("the key was reused for another request")
         } catch {
             guard case .idempotencyKeyReused(let reused) = error else { Issue.record("\(error)"); return }
-            #expect(reused == "ann#k-1")
+            #expect(reused == "k-1")
         }
     }
 
@@ -97,7 +97,7 @@ struct DispatcherConformanceTests {
     func concurrentIdempotency(kind: StoreKind) async throws {
         let repository = try await kind.repository()
         let dispatcher = CommandDispatcher(handler: LedgerHandler(), repository: repository, maxAttempts: 50)
-        let key = CommandDispatcher<LedgerHandler>.Idempotency(key: "ann#same", request: "add 7 to l")
+        let key = IdempotencyKey(scope: "ann", key: "same", request: Array("add 7 to l".utf8))
         let results = try await withThrowingTaskGroup(of: CommandResult.self) { group in
             for _ in 1...6 { group.addTask { try await dispatcher.dispatch(.add(7), to: "l", idempotency: key) } }
             return try await group.reduce(into: []) { $0.append($1) }
@@ -105,6 +105,69 @@ struct DispatcherConformanceTests {
         #expect(Set(results.map(\.version)) == [1])
         #expect(results.filter { !$0.replayed }.count == 1)
         #expect(try await repository.load("l").state.total == 7)
+    }
+
+    @Test("a rejection is the first answer under its key: a retry after the state changed gets it again, appending nothing", arguments: StoreKind.available)
+    func rejectionIsKept(kind: StoreKind) async throws {
+        let repository = try await kind.repository()
+        let dispatcher = CommandDispatcher(handler: LedgerHandler(), repository: repository)
+        let key = IdempotencyKey(scope: "ann", key: "w-fail", request: Array("add 1 to l".utf8))
+        _ = try await dispatcher.dispatch(.close, to: "l")
+        await #expect(throws: DispatchError<LedgerError>.self) { try await dispatcher.dispatch(.add(1), to: "l", idempotency: key) }
+        // A repeat gets the same rejection, marked replayed, and the store holds no new event.
+        do {
+            _ = try await dispatcher.dispatch(.add(1), to: "l", idempotency: key)
+            Issue.record("the repeat was applied")
+        } catch {
+            guard case .rejected(let failure, let replayed) = error else { Issue.record("\(error)"); return }
+            #expect(failure == .closed && replayed)
+        }
+        #expect(try await repository.load("l").version == 1)
+    }
+
+    @Test("a version mismatch is kept under its key as well", arguments: StoreKind.available)
+    func versionMismatchIsKept(kind: StoreKind) async throws {
+        let repository = try await kind.repository()
+        let dispatcher = CommandDispatcher(handler: LedgerHandler(), repository: repository)
+        _ = try await dispatcher.dispatch(.add(1), to: "l")
+        let key = IdempotencyKey(scope: "ann", key: "m", request: Array("add 2 at 0".utf8))
+        for attempt in 1...2 {
+            do {
+                _ = try await dispatcher.dispatch(.add(2), to: "l", expectedVersion: 0, idempotency: key)
+                Issue.record("ran at the wrong version")
+            } catch {
+                guard case .versionMismatch(0, 1, let replayed) = error else { Issue.record("\(error)"); return }
+                #expect(replayed == (attempt == 2))
+            }
+        }
+        #expect(try await repository.load("l").version == 1)
+    }
+
+    @Test("keys are scoped without collisions: (ann#x, y) is not (ann, x#y)", arguments: StoreKind.available)
+    func scopedKeys(kind: StoreKind) async throws {
+        let repository = try await kind.repository()
+        let dispatcher = CommandDispatcher(handler: LedgerHandler(), repository: repository)
+        let request = Array("add 1 to l".utf8)
+        #expect(IdempotencyKey(scope: "ann", key: "x#y", request: request).storageKey != IdempotencyKey(scope: "ann#x", key: "y", request: request).storageKey)
+        #expect(IdempotencyKey(scope: "ann", key: "1:x", request: request).storageKey != IdempotencyKey(scope: "ann1", key: ":x", request: request).storageKey)
+        let first = try await dispatcher.dispatch(.add(1), to: "l", idempotency: IdempotencyKey(scope: "ann", key: "x#y", request: request))
+        let second = try await dispatcher.dispatch(.add(1), to: "l", idempotency: IdempotencyKey(scope: "ann#x", key: "y", request: request))
+        #expect(!first.replayed && !second.replayed && second.version == 2)
+    }
+
+    @Test("authorize runs before the expected version is compared, and its refusal is not kept", arguments: StoreKind.available)
+    func authorizeFirst(kind: StoreKind) async throws {
+        let repository = try await kind.repository()
+        let dispatcher = CommandDispatcher(handler: GuardedLedgerHandler(), repository: repository)
+        _ = try await dispatcher.dispatch(.add(1), to: "l")
+        let key = IdempotencyKey(scope: "bob", key: "k", request: Array("guarded".utf8))
+        do {
+            _ = try await dispatcher.dispatch(.note("secret"), to: "l", expectedVersion: 5, idempotency: key)
+            Issue.record("a refused command reached the version check")
+        } catch {
+            guard case .rejected(.notPositive, false) = error else { Issue.record("expected the refusal, got \(error)"); return }
+        }
+        #expect(try await repository.store.idempotencyRecord(key: key.storageKey) == nil)
     }
 
     @Test("a stream of 1,100 events loads over several pages without snapshots, and from one snapshot with them", arguments: StoreKind.available)
@@ -154,9 +217,9 @@ struct DispatcherConformanceTests {
         let repository = Repository<Ledger>(store: store, serializer: ledgerSerializer)
         #expect(try await repository.load("s").state.total == 42)
         try await store.append([storedEvent("s", 3, type: "Mystery", schema: 1, payload: [:])], expectedVersion: 2, idempotency: nil)
-        await #expect(throws: RepositoryError.serialization(.unknownEventType("Mystery"))) { try await repository.load("s") }
+        await #expect(throws: RepositoryError.unreadableEvent(streamID: "s", version: 3, .unknownEventType("Mystery"))) { try await repository.load("s") }
         try await store.append([storedEvent("t", 1, schema: 3)], expectedVersion: 0, idempotency: nil)
-        await #expect(throws: RepositoryError.serialization(.unsupportedSchemaVersion(type: "Added", version: 3, current: 2))) {
+        await #expect(throws: RepositoryError.unreadableEvent(streamID: "t", version: 1, .unsupportedSchemaVersion(type: "Added", version: 3, current: 2))) {
             try await repository.load("t")
         }
     }

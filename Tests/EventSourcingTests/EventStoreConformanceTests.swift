@@ -87,6 +87,22 @@ struct EventStoreConformanceTests {
         #expect(try await store.load(streamID: "s", upTo: nil) { _ in true }.events.map(\.version) == [1])
     }
 
+    @Test("a record kept alone takes its key once; the second gets the first record and nothing is appended", arguments: StoreKind.available)
+    func idempotencyRecordAlone(kind: StoreKind) async throws {
+        let store = try await kind.make()
+        let rejection = IdempotencyRecord(key: "k-alone", requestHash: "h", result: ["outcome": .s("rejected")], expiresAt: 1_900_000_000)
+        try await store.saveIdempotencyRecord(rejection)
+        #expect(try await store.idempotencyRecord(key: "k-alone") == rejection)
+        await #expect(throws: EventStoreError.idempotencyKeyExists(rejection)) {
+            try await store.saveIdempotencyRecord(IdempotencyRecord(key: "k-alone", requestHash: "other", result: [:], expiresAt: 1))
+        }
+        // A command's append under a kept key is refused the same way, and appends nothing.
+        await #expect(throws: EventStoreError.idempotencyKeyExists(rejection)) {
+            try await store.append([storedEvent("s", 1)], expectedVersion: 0, idempotency: IdempotencyRecord(key: "k-alone", requestHash: "h", result: [:], expiresAt: 1))
+        }
+        #expect(try await store.load(streamID: "s", upTo: nil) { _ in true }.events.isEmpty)
+    }
+
     @Test("a load starts from the newest accepted snapshot and reads nothing before it", arguments: StoreKind.available)
     func snapshots(kind: StoreKind) async throws {
         let store = try await kind.make(pageSize: 4)

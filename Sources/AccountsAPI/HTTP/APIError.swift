@@ -1,23 +1,33 @@
-import Foundation
+import EventSourcingJSON
 
 /// An error the API answers with: its status, a stable code, a safe message, and extra headers (e.g. `Retry-After`).
 ///
-/// The body is `{"error": {"code": "...", "message": "..."}}`; internal details never go into it (they are logged
-/// with the request id instead).
+/// The body is `{"error": {"code": "...", "message": "..."}}`; internal details never go into it: `cause` (why a
+/// 5xx happened) is logged with the request id instead.
 public struct APIError: Error, Equatable, Sendable, CustomStringConvertible {
     public var status: Int
     public var code: String
     public var message: String
     public var headers: [String: String]
+    /// What went wrong inside, for the log only (never a secret, never sent to the client).
+    public var cause: String?
 
-    public init(_ status: Int, _ code: String, _ message: String, headers: [String: String] = [:]) {
+    public init(_ status: Int, _ code: String, _ message: String, headers: [String: String] = [:], cause: String? = nil) {
         self.status = status
         self.code = code
         self.message = message
         self.headers = headers
+        self.cause = cause
     }
 
-    public var description: String { "\(status) \(code): \(message)" }
+    public var description: String { "\(status) \(code): \(message)" + (cause.map { " (\($0))" } ?? "") }
+
+    /// This error with `cause` recorded for the log.
+    public func causedBy(_ cause: String) -> APIError {
+        var copy = self
+        copy.cause = cause
+        return copy
+    }
 
     public static func invalidJSON(_ message: String) -> APIError { APIError(400, "invalid_json", message) }
     public static func invalidRequest(_ message: String) -> APIError { APIError(400, "invalid_request", message) }
@@ -34,25 +44,6 @@ public struct APIError: Error, Equatable, Sendable, CustomStringConvertible {
 
     /// The JSON body.
     public var body: [UInt8] {
-        Array(#"{"error":{"code":"\#(JSONString.escape(code))","message":"\#(JSONString.escape(message))"}}"#.utf8)
-    }
-}
-
-/// JSON string escaping for small hand-built bodies.
-enum JSONString {
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        JSONWriter.bytes(.object(["error": .object(["code": .string(code), "message": .string(message)])]))
     }
 }

@@ -59,11 +59,14 @@ public struct HTTPResponse: Sendable, Equatable {
     public var status: Int
     public var headers: [String: String]
     public var body: [UInt8]
+    /// Why a 5xx happened, for the access log only; never sent.
+    public var cause: String?
 
-    public init(status: Int, headers: [String: String] = [:], body: [UInt8] = []) {
+    public init(status: Int, headers: [String: String] = [:], body: [UInt8] = [], cause: String? = nil) {
         self.status = status
         self.headers = headers
         self.body = body
+        self.cause = cause
     }
 
     /// A JSON response.
@@ -74,6 +77,7 @@ public struct HTTPResponse: Sendable, Equatable {
     /// The error's response.
     public init(_ error: APIError) {
         self = .json(error.status, error.body, headers: error.headers)
+        cause = error.cause
     }
 
     public var apiGatewayV2: APIGatewayV2Response {

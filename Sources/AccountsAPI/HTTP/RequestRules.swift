@@ -1,6 +1,6 @@
 import BankDomain
+import EventSourcingJSON
 import Foundation
-import LambdaEvents
 
 /// Who may call: the JWT's `sub` claim (`AUTH_MODE=jwt`, the default) or the `X-Owner` header (`AUTH_MODE=none`,
 /// local development only).
@@ -32,34 +32,37 @@ public enum RequestRules {
         return id
     }
 
-    /// The body as a JSON object with only `allowed` keys (an empty body counts as `{}`).
-    public static func jsonObject(_ request: HTTPRequest, allowed: Set<String>) throws(APIError) -> [String: JSONValue] {
+    /// The body as a JSON object with only `allowed` keys (an empty body counts as `{}`). The body is parsed
+    /// strictly: invalid JSON, invalid UTF-8 or a key named twice is `invalid_json`.
+    public static func jsonObject(_ request: HTTPRequest, allowed: Set<String>) throws(APIError) -> [String: JSON] {
         guard request.body.count <= maxBodyBytes else { throw .payloadTooLarge }
         guard !request.body.isEmpty else { return [:] }
-        let object: [String: JSONValue]
+        let value: JSON
         do {
-            object = try JSONDecoder().decode([String: JSONValue].self, from: Data(request.body))
+            value = try JSONParser().parse(request.body)
         } catch {
-            if (try? JSONDecoder().decode(JSONValue.self, from: Data(request.body))) != nil {
-                throw .invalidRequest("the body must be a JSON object")
-            }
-            throw .invalidJSON("the body is not valid JSON")
+            throw .invalidJSON("the body is not valid JSON: \(error.reason)")
         }
+        guard let object = value.objectValue else { throw .invalidRequest("the body must be a JSON object") }
         if let unknown = object.keys.sorted().first(where: { !allowed.contains($0) }) {
             throw .invalidRequest("unknown field \"\(unknown)\"")
         }
         return object
     }
 
-    /// The `amount` field: a whole number of cents from 1 to 1,000,000,000,000.
-    public static func amount(_ object: [String: JSONValue]) throws(APIError) -> Amount {
+    /// The `amount` field: a whole number of cents from 1 to 1,000,000,000,000, read exactly from the JSON text
+    /// (`100.0` is 100; `1.0000000000000001` is refused, never rounded).
+    public static func amount(_ object: [String: JSON]) throws(APIError) -> Amount {
         guard let value = object["amount"] else { throw .invalidRequest("the amount is missing") }
-        guard case .number(let number) = value else { throw .invalidRequest("the amount must be a number") }
-        guard number.rounded() == number else { throw .invalidRequest("the amount must be a whole number of cents") }
-        guard number >= 1, number <= Double(Amount.range.upperBound), let amount = Amount(cents: Int64(number)) else {
-            throw .invalidRequest("the amount must be between 1 and \(Amount.range.upperBound) cents")
+        guard case .number(let text) = value else { throw .invalidRequest("the amount must be a number") }
+        let range = "between \(Amount.range.lowerBound) and \(Amount.range.upperBound) cents"
+        switch ExactInteger(text) {
+        case .integer(let cents):
+            guard let amount = Amount(cents: cents) else { throw .invalidRequest("the amount must be \(range)") }
+            return amount
+        case .fractional: throw .invalidRequest("the amount must be a whole number of cents")
+        case .outOfRange, .invalid: throw .invalidRequest("the amount must be \(range)")
         }
-        return amount
     }
 
     /// `Idempotency-Key`: 1 to 128 visible ASCII characters, or nil when absent.
@@ -81,10 +84,12 @@ public enum RequestRules {
         return version
     }
 
-    /// An optional non-negative integer query parameter.
-    public static func integerQuery(_ request: HTTPRequest, _ name: String) throws(APIError) -> Int64? {
+    /// An optional integer query parameter of at least `minimum` (digits only: no sign, no fraction).
+    public static func integerQuery(_ request: HTTPRequest, _ name: String, minimum: Int64 = 0) throws(APIError) -> Int64? {
         guard let text = request.query[name] else { return nil }
-        guard let value = Int64(text), value >= 0 else { throw .invalidRequest("\(name) must be a non-negative integer") }
+        guard text.utf8.allSatisfy({ (48...57).contains($0) }), let value = Int64(text), value >= minimum else {
+            throw .invalidRequest("\(name) must be an integer, \(minimum) or more")
+        }
         return value
     }
 }

@@ -1,6 +1,7 @@
 import BankDomain
 import DynamoDB
 import EventSourcing
+import EventSourcingJSON
 import Foundation
 
 extension AccountsService {
@@ -9,28 +10,37 @@ extension AccountsService {
         let caller = try authMode.caller(of: request)
         let id = try RequestRules.accountID(parameters["id"])
         let after = try RequestRules.integerQuery(request, "after") ?? 0
-        let limit = Int(min(max(try RequestRules.integerQuery(request, "limit") ?? 100, 1), 1_000))
+        let limit = Int(min(try RequestRules.integerQuery(request, "limit", minimum: 1) ?? 100, 1_000))
         do {
             // The owner is in the first event: another owner's account answers as a missing one does.
-            let first = try await store.events(streamID: id.streamID, after: 0, upTo: 1, limit: 1).first
-            guard let first, case .opened(let opened)? = try? AccountEvent.serializer.deserialize(first), opened.owner == caller else {
+            guard let first = try await store.events(streamID: id.streamID, after: 0, upTo: 1, limit: 1).first else { throw APIError.notFound }
+            guard case .opened(let opened) = try AccountEvent.serializer.deserialize(first), opened.owner == caller else {
                 throw APIError.notFound
             }
             let page = try await store.events(streamID: id.streamID, after: after, upTo: nil, limit: limit + 1)
             let shown = page.prefix(limit)
-            let next = page.count > limit ? shown.last.map { String($0.version) } ?? "null" : "null"
-            let items = shown.map { event in
-                #"{"version":\#(event.version),"type":"\#(JSONString.escape(event.type))","timestamp":"\#(Self.iso8601(event.metadata.timestamp))","data":\#(Self.json(.m(event.payload)))}"#
+            var body = JSONWriter()
+            body.beginObject()
+            body.key("events"); body.beginArray()
+            for event in shown {
+                body.beginObject()
+                body.key("version"); body.number(event.version)
+                body.key("type"); body.string(event.type)
+                body.key("timestamp"); body.string(Self.iso8601(event.metadata.timestamp))
+                body.key("data"); body.value(Self.json(.m(event.payload)))
+                body.endObject()
             }
-            let body = #"{"events":[\#(items.joined(separator: ","))],"next":\#(next)}"#
-            return .json(200, Array(body.utf8))
+            body.endArray()
+            body.key("next")
+            if page.count > limit, let last = shown.last { body.number(last.version) } else { body.null() }
+            body.endObject()
+            return .json(200, body.bytes)
         } catch let error as APIError {
             throw error
         } catch let error as EventStoreError {
-            if case .unavailable = error { throw .unavailable() }
-            throw .internalError
+            throw Self.apiError(error)
         } catch {
-            throw .internalError
+            throw APIError.internalError.causedBy("events of \(id.streamID): \(error)")
         }
     }
 
@@ -39,18 +49,24 @@ extension AccountsService {
     }
 
     /// An attribute value as JSON: numbers written exactly as stored, binary as base64, sets as arrays.
-    static func json(_ value: AttributeValue) -> String {
+    static func json(_ value: AttributeValue) -> JSON {
         switch value {
-        case .s(let text): "\"\(JSONString.escape(text))\""
-        case .n(let number): number
-        case .b(let data): "\"\(data.base64EncodedString())\""
-        case .bool(let flag): flag ? "true" : "false"
-        case .null: "null"
-        case .ss(let texts): "[" + texts.map { "\"\(JSONString.escape($0))\"" }.joined(separator: ",") + "]"
-        case .ns(let numbers): "[" + numbers.joined(separator: ",") + "]"
-        case .bs(let blobs): "[" + blobs.map { "\"\($0.base64EncodedString())\"" }.joined(separator: ",") + "]"
-        case .l(let list): "[" + list.map(json).joined(separator: ",") + "]"
-        case .m(let map): "{" + map.keys.sorted().map { "\"\(JSONString.escape($0))\":\(json(map[$0]!))" }.joined(separator: ",") + "}"
+        case .s(let text): .string(text)
+        case .n(let number): .number(number)
+        case .b(let data): .string(data.base64EncodedString())
+        case .bool(let flag): .bool(flag)
+        case .null: .null
+        case .ss(let texts): .array(texts.map(JSON.string))
+        case .ns(let numbers): .array(numbers.map(JSON.number))
+        case .bs(let blobs): .array(blobs.map { .string($0.base64EncodedString()) })
+        case .l(let list): .array(list.map(json))
+        case .m(let map): .object(map.mapValues(json))
         }
+    }
+
+    /// The answer to a failed event-store read: 503 when it is unavailable, else 500; the cause goes to the log.
+    static func apiError(_ error: EventStoreError) -> APIError {
+        if case .unavailable = error { return APIError.unavailable().causedBy(error.description) }
+        return APIError.internalError.causedBy(error.description)
     }
 }

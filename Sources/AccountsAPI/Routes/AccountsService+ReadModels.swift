@@ -1,25 +1,38 @@
 import BankDomain
+import EventSourcingJSON
 import Foundation
 
 extension AccountsService {
     /// `GET /accounts/{id}[?minVersion=N]`: the account summary; with `minVersion`, waits (bounded) for the
     /// projection to reach it, and says `X-Projection-Stale: true` if it has not.
+    ///
+    /// Another owner's account is treated exactly as a missing one, waiting included: how long a 404 takes tells
+    /// nothing about whether the account exists.
     func account(_ request: HTTPRequest, _ parameters: [String: String]) async throws(APIError) -> HTTPResponse {
         let caller = try authMode.caller(of: request)
         let id = try RequestRules.accountID(parameters["id"])
         let wanted = try RequestRules.integerQuery(request, "minVersion")
         let clock = ContinuousClock()
         let end = clock.now + projectionWait
-        var summary = try await readSummary(id)
+        var summary = try await readSummary(id, visibleTo: caller)
         while let wanted, (summary?.version ?? 0) < wanted, clock.now < end {
             try? await Task.sleep(for: .milliseconds(50))
-            summary = try await readSummary(id)
+            summary = try await readSummary(id, visibleTo: caller)
         }
-        guard let summary, summary.owner == caller else { throw .notFound }
+        guard let summary else { throw .notFound }
         var headers = ["ETag": "\"\(summary.version)\""]
         if let wanted, summary.version < wanted { headers["X-Projection-Stale"] = "true" }
-        let body = #"{"id":"\#(summary.id.rawValue)","owner":"\#(JSONString.escape(summary.owner))","balance":\#(summary.balance),"status":"\#(summary.status.rawValue)","version":\#(summary.version),"openedAt":"\#(Self.iso8601(summary.openedAt))","updatedAt":"\#(Self.iso8601(summary.updatedAt))"}"#
-        return .json(200, Array(body.utf8), headers: headers)
+        var body = JSONWriter()
+        body.beginObject()
+        body.key("id"); body.string(summary.id.rawValue)
+        body.key("owner"); body.string(summary.owner)
+        body.key("balance"); body.number(summary.balance)
+        body.key("status"); body.string(summary.status.rawValue)
+        body.key("version"); body.number(summary.version)
+        body.key("openedAt"); body.string(Self.iso8601(summary.openedAt))
+        body.key("updatedAt"); body.string(Self.iso8601(summary.updatedAt))
+        body.endObject()
+        return .json(200, body.bytes, headers: headers)
     }
 
     /// `GET /accounts`: the caller's accounts, sorted by id, and their total balance.
@@ -31,23 +44,36 @@ extension AccountsService {
         } catch {
             throw Self.apiError(error)
         }
-        let entries = list.sortedAccounts.map { account in
-            #"{"id":"\#(account.id)","balance":\#(account.entry.balance),"status":"\#(account.entry.status.rawValue)","version":\#(account.entry.version)}"#
+        var body = JSONWriter()
+        body.beginObject()
+        body.key("owner"); body.string(caller)
+        body.key("accounts"); body.beginArray()
+        for account in list.sortedAccounts {
+            body.beginObject()
+            body.key("id"); body.string(account.id)
+            body.key("balance"); body.number(account.entry.balance)
+            body.key("status"); body.string(account.entry.status.rawValue)
+            body.key("version"); body.number(account.entry.version)
+            body.endObject()
         }
-        let body = #"{"owner":"\#(JSONString.escape(caller))","accounts":[\#(entries.joined(separator: ","))],"totalBalance":\#(list.totalBalance)}"#
-        return .json(200, Array(body.utf8))
+        body.endArray()
+        body.key("totalBalance"); body.number(list.totalBalance)
+        body.endObject()
+        return .json(200, body.bytes)
     }
 
-    private func readSummary(_ id: AccountID) async throws(APIError) -> AccountSummary? {
+    /// The summary, or nil when it is missing or belongs to someone else.
+    private func readSummary(_ id: AccountID, visibleTo caller: String) async throws(APIError) -> AccountSummary? {
         do {
-            return try await readModels.summary(id)
+            guard let summary = try await readModels.summary(id), summary.owner == caller else { return nil }
+            return summary
         } catch {
             throw Self.apiError(error)
         }
     }
 
     static func apiError(_ error: ReadModelError) -> APIError {
-        if case .unavailable = error { return .unavailable() }
-        return .internalError
+        if case .unavailable = error { return APIError.unavailable().causedBy(error.description) }
+        return APIError.internalError.causedBy(error.description)
     }
 }

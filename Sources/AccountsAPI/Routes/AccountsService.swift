@@ -2,7 +2,7 @@ import BankDomain
 import DynamoDB
 import EventSourcing
 import Foundation
-import LambdaEvents
+import EventSourcingJSON
 
 /// The routes of the accounts API, on the event store (commands, events) and, later, the read models.
 public struct AccountsService: Sendable {
@@ -60,15 +60,14 @@ public struct AccountsService: Sendable {
 
     private func command(
         _ request: HTTPRequest, _ parameters: [String: String], allowed: Set<String>,
-        _ make: ([String: JSONValue]) throws(APIError) -> AccountCommand
+        _ make: ([String: JSON]) throws(APIError) -> AccountCommand
     ) async throws(APIError) -> HTTPResponse {
         let caller = try authMode.caller(of: request)
         let id = try RequestRules.accountID(parameters["id"])
         let command = try make(try RequestRules.jsonObject(request, allowed: allowed))
         let expected = try RequestRules.expectedVersion(request)
         let idempotency = try RequestRules.idempotencyKey(request).map {
-            CommandDispatcher<OwnedAccountHandler>.Idempotency(
-                key: "\(caller)#\($0)", request: "\(request.method) \(request.path) \(command) if-match=\(expected.map(String.init) ?? "-")")
+            IdempotencyKey(scope: caller, key: $0, request: Self.fingerprint(request.method, id, command, expected))
         }
         let result: CommandResult
         do {
@@ -76,19 +75,40 @@ public struct AccountsService: Sendable {
                 OwnedCommand(caller: caller, command: command), to: id.streamID, expectedVersion: expected,
                 context: CommandContext(correlationID: request.requestID.isEmpty ? nil : request.requestID), idempotency: idempotency)
         } catch {
-            throw Self.apiError(error)
+            var answer = Self.apiError(error)
+            if error.isReplayed { answer.headers["Idempotent-Replayed"] = "true" }
+            throw answer
         }
         var headers = ["ETag": "\"\(result.version)\""]
         if result.replayed { headers["Idempotent-Replayed"] = "true" }
-        let body = #"{"id":"\#(id.rawValue)","version":\#(result.version),"events":[\#(result.events.map { "\"\($0)\"" }.joined(separator: ","))]}"#
+        var body = JSONWriter()
+        body.beginObject()
+        body.key("id"); body.string(id.rawValue)
+        body.key("version"); body.number(result.version)
+        body.key("events"); body.beginArray()
+        for event in result.events { body.string(event) }
+        body.endArray()
+        body.endObject()
         let status = if case .open = command { 201 } else { 200 }
-        return .json(status, Array(body.utf8), headers: headers)
+        return .json(status, body.bytes, headers: headers)
     }
 
-    /// The API's answer to a failed dispatch (product.md's status and code table).
+    /// The canonical bytes of what a command request means: method, account, the decoded command and the
+    /// expected version. Two requests with the same meaning (`100` and `100.0`) have the same fingerprint.
+    static func fingerprint(_ method: String, _ id: AccountID, _ command: AccountCommand, _ expected: Int64?) -> [UInt8] {
+        let meaning: JSON = switch command {
+        case .open(let owner): .array([.string("open"), .string(owner)])
+        case .deposit(let amount): .array([.string("deposit"), .number(String(amount.cents))])
+        case .withdraw(let amount): .array([.string("withdraw"), .number(String(amount.cents))])
+        case .close: .array([.string("close")])
+        }
+        return JSONWriter.bytes(.array([.string(method), .string(id.rawValue), meaning, expected.map { .number(String($0)) } ?? .null]))
+    }
+
+    /// The API's answer to a failed dispatch (product.md's status and code table); internal causes go to the log.
     static func apiError(_ error: DispatchError<AccountError>) -> APIError {
         switch error {
-        case .rejected(let failure):
+        case .rejected(let failure, _):
             switch failure {
             case .alreadyExists: APIError(409, "already_exists", "the account already exists")
             case .notFound: .notFound
@@ -98,16 +118,16 @@ public struct AccountsService: Sendable {
             case .balanceNotZero(let balance): APIError(422, "balance_not_zero", "the balance is \(balance); an account closes at 0")
             case .balanceLimitExceeded: APIError(422, "balance_limit_exceeded", "the deposit would exceed the largest balance an account can hold")
             }
-        case .versionMismatch(let expected, let actual):
+        case .versionMismatch(let expected, let actual, _):
             APIError(412, "version_mismatch", "the account is at version \(actual), not \(expected)", headers: ["ETag": "\"\(actual)\""])
         case .concurrencyConflict:
             APIError(409, "concurrency_conflict", "the account changed concurrently; retry")
         case .idempotencyKeyReused:
             APIError(409, "idempotency_key_reused", "this Idempotency-Key was used for a different request")
         case .repository(.store(.unavailable)):
-            .unavailable()
+            APIError.unavailable().causedBy(error.description)
         case .repository:
-            .internalError
+            APIError.internalError.causedBy(error.description)
         }
     }
 }

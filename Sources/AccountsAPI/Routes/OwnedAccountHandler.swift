@@ -8,17 +8,24 @@ public struct OwnedCommand: Sendable {
 }
 
 /// The account rules, plus ownership: a caller sees only the accounts it opened, so another owner's account is
-/// `notFound`, exactly like a missing one. Checked in the decision itself, on the state just loaded.
+/// `notFound`, exactly like a missing one. Checked by `authorize`, on the state just loaded and before any expected
+/// version is compared, so that `If-Match` cannot reveal a foreign account's existence or version.
 public struct OwnedAccountHandler: CommandHandler {
     let rules = AccountHandler()
 
     public init() {}
 
-    public func handle(_ command: OwnedCommand, state: Account, version: Int64) throws(AccountError) -> [AccountEvent] {
+    public func authorize(_ command: OwnedCommand, state: Account) throws(AccountError) {
         if case .open = command.command {
-            return try rules.handle(command.command, state: state, version: version)
+            // Ids are one namespace: a taken id is already_exists for everyone, before any version is compared, so
+            // If-Match on another owner's account learns nothing more than that.
+            guard state.status == .notOpened || state.owner == command.caller else { throw .alreadyExists }
+            return
         }
         guard state.status != .notOpened, state.owner == command.caller else { throw .notFound }
-        return try rules.handle(command.command, state: state, version: version)
+    }
+
+    public func handle(_ command: OwnedCommand, state: Account, version: Int64) throws(AccountError) -> [AccountEvent] {
+        try rules.handle(command.command, state: state, version: version)
     }
 }

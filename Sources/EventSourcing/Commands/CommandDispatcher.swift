@@ -3,18 +3,19 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-import AWSSigning
 import DynamoDB
 
-/// Runs commands: load → decide → append, correctly under concurrency and retries.
+/// Runs commands: load → authorize → decide → append, correctly under concurrency and retries.
 ///
 /// - Without an expected version, a command that loses an optimistic-concurrency race is run again on the fresh
 ///   state, up to `maxAttempts` times with jittered backoff, then `concurrencyConflict`.
 /// - With an expected version (HTTP `If-Match`), it runs only if the stream is at that version, and is never re-run:
-///   otherwise `versionMismatch`.
-/// - With an idempotency key, a repeat (same key and request) returns the first result and appends nothing, also
-///   when the first attempt's response was lost; the same key with another request is `idempotencyKeyReused`.
-///   The record is written atomically with the events.
+///   otherwise `versionMismatch`. The handler's `authorize` runs before the version is compared.
+/// - With an idempotency key, the first *decision* is kept: a repeat (same key and request) gets it again — the
+///   result, or the same rejection or version mismatch — and appends nothing, also when the first attempt's
+///   response was lost; the same key with another request is `idempotencyKeyReused`. A result is written
+///   atomically with its events; a rejection is written alone (no event). Refusals by `authorize`, and failures of
+///   the store, are not kept: their retry runs anew.
 public struct CommandDispatcher<Handler: CommandHandler>: Sendable {
     public let handler: Handler
     public let repository: Repository<Handler.State>
@@ -29,24 +30,10 @@ public struct CommandDispatcher<Handler: CommandHandler>: Sendable {
         self.idempotencyTTL = idempotencyTTL
     }
 
-    /// The key under which a command's first result is kept, and a fingerprint of the request it answered.
-    public struct Idempotency: Sendable, Equatable {
-        public var key: String
-        public var requestHash: String
-
-        /// - Parameters:
-        ///   - key: scoped by the caller (e.g. `"\(owner)#\(idempotencyKey)"`) so that callers cannot collide.
-        ///   - request: everything that makes the request what it is (route, stream, body); hashed.
-        public init(key: String, request: String) {
-            self.key = key
-            self.requestHash = Hex.encode(SHA256.hash(request.utf8))
-        }
-    }
-
     /// Dispatches `command` to `streamID`.
     public func dispatch(
         _ command: Handler.Command, to streamID: String, expectedVersion: Int64? = nil,
-        context: CommandContext = CommandContext(), idempotency: Idempotency? = nil
+        context: CommandContext = CommandContext(), idempotency: IdempotencyKey? = nil
     ) async throws(DispatchError<Handler.Failure>) -> CommandResult {
         if let idempotency, let replay = try await replay(idempotency) { return replay }
         var attempt = 0
@@ -58,14 +45,19 @@ public struct CommandDispatcher<Handler: CommandHandler>: Sendable {
             } catch {
                 throw .repository(error)
             }
+            do {
+                try handler.authorize(command, state: loaded.state)
+            } catch {
+                throw .rejected(error)
+            }
             if let expectedVersion, loaded.version != expectedVersion {
-                throw .versionMismatch(expected: expectedVersion, actual: loaded.version)
+                return try await settle(.versionMismatch(expected: expectedVersion, actual: loaded.version), idempotency)
             }
             let events: [Handler.State.Event]
             do {
                 events = try handler.handle(command, state: loaded.state, version: loaded.version)
             } catch {
-                throw .rejected(error)
+                return try await settle(.rejected(error), idempotency)
             }
             let stored: [StoredEvent]
             do {
@@ -74,36 +66,67 @@ public struct CommandDispatcher<Handler: CommandHandler>: Sendable {
                 throw .repository(error)
             }
             let result = CommandResult(streamID: streamID, version: loaded.version + Int64(events.count), events: stored.map(\.type))
-            if events.isEmpty { return result }
-            let record = idempotency.map {
-                IdempotencyRecord(
-                    key: $0.key, requestHash: $0.requestHash, result: result.encoded,
-                    expiresAt: Int64(Date().timeIntervalSince1970) + idempotencyTTL)
+            if events.isEmpty {
+                return try await settle(result, idempotency)
             }
+            let kept = try idempotency.map { (key) throws(DispatchError<Handler.Failure>) in try record(key, .accepted(result)) }
             do {
-                try await repository.append(
-                    stored, expectedVersion: loaded.version, idempotency: record, stateAfter: loaded.state.folding(events))
+                try await repository.append(stored, expectedVersion: loaded.version, idempotency: kept, stateAfter: loaded.state.folding(events))
                 return result
             } catch .store(.versionConflict) {
                 if let expectedVersion {
                     let actual = (try? await repository.load(streamID).version) ?? expectedVersion + 1
-                    throw .versionMismatch(expected: expectedVersion, actual: actual)
+                    return try await settle(.versionMismatch(expected: expectedVersion, actual: actual), idempotency)
                 }
                 guard attempt < maxAttempts else { throw .concurrencyConflict(attempts: attempt) }
                 if let idempotency, let replay = try await replay(idempotency) { return replay }
                 try? await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 << min(attempt, 5)))))
             } catch .store(.idempotencyKeyExists(let existing)) {
-                return try replayed(existing, idempotency!)
+                return try replayed(existing, idempotency)
             } catch {
                 throw .repository(error)
             }
         }
     }
 
-    private func replay(_ idempotency: Idempotency) async throws(DispatchError<Handler.Failure>) -> CommandResult? {
+    /// Keeps a decision that appends nothing under the key (when there is one), then answers it; when another
+    /// attempt kept its decision first, answers that one instead.
+    private func settle(
+        _ outcome: DecidedOutcome<Handler.Failure>, _ idempotency: IdempotencyKey?
+    ) async throws(DispatchError<Handler.Failure>) -> CommandResult {
+        if let idempotency {
+            let kept = try record(idempotency, outcome)
+            do {
+                try await repository.store.saveIdempotencyRecord(kept)
+            } catch .idempotencyKeyExists(let existing) {
+                return try replayed(existing, idempotency)
+            } catch {
+                throw .repository(.store(error))
+            }
+        }
+        return try outcome.answer(replayed: false)
+    }
+
+    private func settle(_ result: CommandResult, _ idempotency: IdempotencyKey?) async throws(DispatchError<Handler.Failure>) -> CommandResult {
+        try await settle(.accepted(result), idempotency)
+    }
+
+    private func record(
+        _ idempotency: IdempotencyKey, _ outcome: DecidedOutcome<Handler.Failure>
+    ) throws(DispatchError<Handler.Failure>) -> IdempotencyRecord {
+        do {
+            return IdempotencyRecord(
+                key: idempotency.storageKey, requestHash: idempotency.fingerprint, result: try outcome.encoded(),
+                expiresAt: Int64(Date().timeIntervalSince1970) + idempotencyTTL)
+        } catch {
+            throw .repository(.serialization(error))
+        }
+    }
+
+    private func replay(_ idempotency: IdempotencyKey) async throws(DispatchError<Handler.Failure>) -> CommandResult? {
         let existing: IdempotencyRecord?
         do {
-            existing = try await repository.store.idempotencyRecord(key: idempotency.key)
+            existing = try await repository.store.idempotencyRecord(key: idempotency.storageKey)
         } catch {
             throw .repository(.store(error))
         }
@@ -111,13 +134,13 @@ public struct CommandDispatcher<Handler: CommandHandler>: Sendable {
         return try replayed(existing, idempotency)
     }
 
-    private func replayed(_ record: IdempotencyRecord, _ idempotency: Idempotency) throws(DispatchError<Handler.Failure>) -> CommandResult {
-        guard record.requestHash == idempotency.requestHash else { throw .idempotencyKeyReused(key: idempotency.key) }
-        guard var result = CommandResult(encoded: record.result) else {
-            throw .repository(.store(.corrupt("the idempotency record \(record.key) holds no readable result")))
+    private func replayed(_ record: IdempotencyRecord, _ idempotency: IdempotencyKey?) throws(DispatchError<Handler.Failure>) -> CommandResult {
+        guard let idempotency else { throw .repository(.store(.corrupt("an idempotency record came back for a command without a key"))) }
+        guard record.requestHash == idempotency.fingerprint else { throw .idempotencyKeyReused(key: idempotency.key) }
+        guard let outcome = DecidedOutcome<Handler.Failure>(encoded: record.result) else {
+            throw .repository(.store(.corrupt("the idempotency record \(record.key) holds no readable outcome")))
         }
-        result.replayed = true
-        return result
+        return try outcome.answer(replayed: true)
     }
 }
 
@@ -135,34 +158,34 @@ public struct CommandResult: Sendable, Equatable, Codable {
         self.events = events
         self.replayed = replayed
     }
-
-    var encoded: [String: AttributeValue] {
-        ["streamId": .s(streamID), "version": .n(String(version)), "events": .l(events.map(AttributeValue.s))]
-    }
-
-    init?(encoded: [String: AttributeValue]) {
-        guard case .s(let stream)? = encoded["streamId"], let version = encoded["version"]?.int64Value,
-              case .l(let events)? = encoded["events"] else { return nil }
-        self.init(streamID: stream, version: version, events: events.compactMap(\.stringValue))
-    }
 }
 
 /// Why a command did not append.
 public enum DispatchError<Failure: Error>: Error, CustomStringConvertible {
-    /// The handler refused the command (a domain rule).
-    case rejected(Failure)
+    /// The handler refused the command (a domain rule, or `authorize`); `replayed` when this is the kept answer
+    /// of an earlier attempt with the same idempotency key.
+    case rejected(Failure, replayed: Bool = false)
     /// An expected version was given and the stream is elsewhere.
-    case versionMismatch(expected: Int64, actual: Int64)
+    case versionMismatch(expected: Int64, actual: Int64, replayed: Bool = false)
     /// Lost the optimistic-concurrency race on every attempt.
     case concurrencyConflict(attempts: Int)
     /// The idempotency key was used for a different request.
     case idempotencyKeyReused(key: String)
+    /// The store failed, or an event could not be (de)serialized.
     case repository(RepositoryError)
+
+    /// True when this is the kept answer of an earlier attempt with the same idempotency key.
+    public var isReplayed: Bool {
+        switch self {
+        case .rejected(_, let replayed), .versionMismatch(_, _, let replayed): replayed
+        default: false
+        }
+    }
 
     public var description: String {
         switch self {
-        case .rejected(let failure): "the command was rejected: \(failure)"
-        case .versionMismatch(let expected, let actual): "expected version \(expected), the stream is at \(actual)"
+        case .rejected(let failure, _): "the command was rejected: \(failure)"
+        case .versionMismatch(let expected, let actual, _): "expected version \(expected), the stream is at \(actual)"
         case .concurrencyConflict(let attempts): "lost the concurrency race \(attempts) times"
         case .idempotencyKeyReused(let key): "idempotency key \(key) was used for a different request"
         case .repository(let error): error.description

@@ -57,7 +57,7 @@ public struct Repository<State: Aggregate>: Sendable {
             do {
                 state.apply(try serializer.deserialize(stored))
             } catch {
-                throw .serialization(error)
+                throw .unreadableEvent(streamID: stored.streamID, version: stored.version, error)
             }
         }
         return Loaded(state: state, version: slice.version, snapshotVersion: slice.snapshot?.version ?? 0, eventsRead: slice.events.count)
@@ -131,7 +131,7 @@ public struct Repository<State: Aggregate>: Sendable {
             }
             return try DynamoDBItemDecoder().decode(State.self, from: encoded)
         } catch {
-            throw .serialization(.undecodable(type: "snapshot of \(State.self)", version: snapshot.version, reason: "\(error)"))
+            throw .serialization(.undecodable(type: "snapshot of \(State.self) in stream \(snapshot.streamID)", version: snapshot.version, reason: "\(error)"))
         }
     }
 
@@ -144,11 +144,14 @@ public struct Repository<State: Aggregate>: Sendable {
 public enum RepositoryError: Error, Sendable, Equatable, CustomStringConvertible {
     case store(EventStoreError)
     case serialization(SerializationError)
+    /// A stored event that cannot be turned back into a domain event (an unknown type, a schema with no upcaster).
+    case unreadableEvent(streamID: String, version: Int64, SerializationError)
 
     public var description: String {
         switch self {
         case .store(let error): error.description
         case .serialization(let error): error.description
+        case .unreadableEvent(let stream, let version, let error): "event \(version) of stream \(stream) cannot be read: \(error)"
         }
     }
 }

@@ -132,6 +132,23 @@ public final class DynamoDBEventStore: EventStore {
         }
     }
 
+    public func saveIdempotencyRecord(_ record: IdempotencyRecord) async throws(EventStoreError) {
+        let item = EventItemLayout.item(for: record)
+        try EventItemLayout.checkLimits([item])
+        do {
+            try await client.putItem(PutItemInput(
+                tableName: table, item: item, conditionExpression: "attribute_not_exists(\(EventItemLayout.partitionKey))",
+                returnValuesOnConditionCheckFailure: .allOld))
+        } catch .conditionalCheckFailed(_, let existing) {
+            guard let existing, let kept = EventItemLayout.idempotencyRecord(from: existing) else {
+                throw .corrupt("the idempotency item \(record.key) exists but cannot be read")
+            }
+            throw .idempotencyKeyExists(kept)
+        } catch {
+            throw Self.map(error)
+        }
+    }
+
     // MARK: - Errors
 
     private static func map(

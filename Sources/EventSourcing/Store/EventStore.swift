@@ -4,7 +4,8 @@
 /// - `append` writes all of its events or none, and only if the stream is at `expectedVersion` (the events carry
 ///   versions `expectedVersion + 1…` in order); otherwise `versionConflict`.
 /// - With an idempotency record, the record is written in the same atomic step, only if its key is unused;
-///   otherwise `idempotencyKeyExists` with the existing record (and nothing is appended).
+///   otherwise `idempotencyKeyExists` with the existing record (and nothing is appended). `saveIdempotencyRecord`
+///   keeps a record alone under the same rule.
 /// - Limits are DynamoDB's: an item (event, or event with its snapshot) up to 400 KB, 100 items and 4 MB per
 ///   append; beyond them, `tooLarge` naming the limit, before anything is written.
 /// - `load` returns the newest snapshot at or below `version` whose schema the caller accepts, and the events
@@ -23,7 +24,12 @@ public protocol EventStore: Sendable {
     /// Attaches a snapshot to the stream at its version (which must exist).
     func saveSnapshot(_ snapshot: StoredSnapshot) async throws(EventStoreError)
 
+    /// The decision kept under an idempotency key, if any.
     func idempotencyRecord(key: String) async throws(EventStoreError) -> IdempotencyRecord?
+
+    /// Keeps a decision that appended nothing (a rejection) under its key, only if the key is unused; otherwise
+    /// `idempotencyKeyExists` with the record kept first.
+    func saveIdempotencyRecord(_ record: IdempotencyRecord) async throws(EventStoreError)
 }
 
 /// What a load returns: a snapshot (if a usable one exists) and the events after it, oldest first.

@@ -95,4 +95,12 @@ public final class InMemoryEventStore: EventStore {
     public func idempotencyRecord(key: String) async throws(EventStoreError) -> IdempotencyRecord? {
         tables.withLock { $0.idempotency[key] }
     }
+
+    public func saveIdempotencyRecord(_ record: IdempotencyRecord) async throws(EventStoreError) {
+        try EventItemLayout.checkLimits([EventItemLayout.item(for: record)])
+        try tables.withLock { (tables: inout Tables) throws(EventStoreError) in
+            if let existing = tables.idempotency[record.key] { throw .idempotencyKeyExists(existing) }
+            tables.idempotency[record.key] = record
+        }
+    }
 }
