@@ -12,7 +12,7 @@ let options: DevOptions
 do {
     options = try DevOptions(CommandLine.arguments.dropFirst())
 } catch {
-    FileHandle.standardError.write(Data("DevServer: \(error)\n\n\(DevOptions.usage)\n".utf8))
+    FileHandle.standardError.write(Data("DevServer: \(String(describing: error).escapedForConsole)\n\n\(DevOptions.usage)\n".utf8))
     exit(2)
 }
 if options.help {

@@ -210,10 +210,12 @@ for arguments, reason in [
     (["--log-format", "XML"], "--log-format must be Text or JSON, not XML"),
     (["--stream-retries", "-1"], "--stream-retries must be a number ≥ 0, not -1"),
     (["--frobnicate"], "unknown argument --frobnicate"),
+    (["--\x1b[31mred"], "unknown argument --\\x1b[31mred"),
 ]:
     result = subprocess.run([f"{bin_path}/DevServer", *arguments], capture_output=True, text=True, timeout=30)
-    check(f"DevServer {' '.join(arguments)}: exit 2, saying why", result.returncode == 2 and reason in result.stderr and "usage: scripts/dev" in result.stderr,
-          f"status {result.returncode}\n{result.stderr}")
+    shown = " ".join(arguments).replace("\x1b", "\\x1b")
+    check(f"DevServer {shown}: exit 2, saying why", result.returncode == 2 and reason in result.stderr
+          and "usage: scripts/dev" in result.stderr and "\x1b" not in result.stderr, f"status {result.returncode}\n{ascii(result.stderr)}")
 result = subprocess.run([f"{bin_path}/DevServer", "--help"], capture_output=True, text=True, timeout=30)
 check("DevServer --help: the usage, exit 0", result.returncode == 0 and result.stdout.startswith("usage: scripts/dev"), result.stdout + result.stderr)
 
