@@ -5,6 +5,7 @@ import Musl
 #endif
 import Foundation
 import LocalEnvironment
+import Synchronization
 
 // DevServer: the local environment `scripts/dev` starts (see README "Run it locally"). Not deployed.
 
@@ -12,7 +13,7 @@ let options: DevOptions
 do {
     options = try DevOptions(CommandLine.arguments.dropFirst())
 } catch {
-    FileHandle.standardError.write(Data("DevServer: \(error)\n\n\(DevOptions.usage)\n".utf8))
+    FileHandle.standardError.write(Data("DevServer: \(String(describing: error).escapedForConsole)\n\n\(DevOptions.usage)\n".utf8))
     exit(2)
 }
 if options.help {
@@ -61,9 +62,34 @@ case .failure(let error):
 }
 log.plain(Banner(environment).text)
 
-var received: Int32 = 0
-sigwait(&stopSignals, &received)
-log.write("dev", "\(received == SIGINT ? "SIGINT" : "SIGTERM"): stopping")
+/// What stops DevServer: a stop signal, or the death of a child the environment cannot do without.
+enum StopReason: Sendable {
+    case signal(Int32)
+    case childDied
+}
+
+// Whichever comes first decides; the other is left waiting, and goes with the process.
+let reason = Mutex<StopReason?>(nil)
+let decided = DispatchSemaphore(value: 0)
+let signalWaiter = Thread { [stopSignals] in
+    var signals = stopSignals
+    var received: Int32 = 0
+    sigwait(&signals, &received)
+    reason.withLock { $0 = $0 ?? .signal(received) }
+    decided.signal()
+}
+signalWaiter.start()
+// Detached: a task started here would run on the main actor, whose thread waits below and would never run it.
+Task.detached {
+    // The environment has said which child died, and is stopping already.
+    guard await environment.waitForChildDeath() != nil else { return }
+    reason.withLock { $0 = $0 ?? .childDied }
+    decided.signal()
+}
+decided.wait()
+let stopReason = reason.withLock { $0! }
+if case .signal(let received) = stopReason { log.write("dev", "\(received == SIGINT ? "SIGINT" : "SIGTERM"): stopping") }
 runAndWait { await environment.stop() }
 log.write("dev", "stopped: every child process has exited and every port is closed")
+if case .childDied = stopReason { exit(1) }
 exit(0)

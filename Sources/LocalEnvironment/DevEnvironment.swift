@@ -1,11 +1,15 @@
 import AWSSigning
 import DynamoDBClient
 import Foundation
+import Synchronization
 
 /// The whole system on loopback, as `template.yaml` deploys it: DynamoDB (moto) with the template's tables, each
 /// function a child process under a Runtime API of its own, the HTTP front for the HTTP API's routes, and a stream
 /// poller for each stream mapping. `start` brings it up in that order; `stop` takes it down in the reverse order
 /// and returns once every child process has exited and every port is closed.
+///
+/// A running environment without moto, or with a function its host gave up on, would only answer errors: when
+/// either happens, it says so in one `[dev]` line and takes itself down as `stop` does (`waitForChildDeath`).
 public final class DevEnvironment: Sendable {
     public struct Configuration: Sendable {
         /// The HTTP front's port (0 picks a free one).
@@ -47,6 +51,16 @@ public final class DevEnvironment: Sendable {
     public let front: HTTPFront
     public let pollers: [StreamPoller]
     public let settings: TemplateSettings
+
+    private struct Ending {
+        /// The one teardown, whoever began it.
+        var teardown: Task<Void, Never>?
+        /// The death that began it; nil when `stop` did.
+        var death: LocalEnvironmentError?
+        var waiters: [CheckedContinuation<LocalEnvironmentError?, Never>] = []
+    }
+
+    private let ending = Mutex(Ending())
 
     /// Brings everything up; on failure, stops what had started and throws.
     public static func start(_ configuration: Configuration, log: ConsoleLog = ConsoleLog()) async throws -> DevEnvironment {
@@ -90,7 +104,12 @@ public final class DevEnvironment: Sendable {
             await tearDown(pollers: pollers, front: front, functions: functions, moto: moto)
             throw error
         }
-        return DevEnvironment(configuration: configuration, log: log, moto: moto, functions: functions, front: front!, pollers: pollers, settings: settings)
+        let environment = DevEnvironment(
+            configuration: configuration, log: log, moto: moto, functions: functions, front: front!, pollers: pollers, settings: settings)
+        let watcher = Thread { environment.watchChildren() }
+        watcher.name = "dev-watcher"
+        watcher.start()
+        return environment
     }
 
     private init(
@@ -109,9 +128,55 @@ public final class DevEnvironment: Sendable {
     /// The front's URL, `http://127.0.0.1:PORT`.
     public var url: String { "http://127.0.0.1:\(front.port)" }
 
-    /// Takes everything down: pollers, the front, the functions, moto.
+    /// Takes everything down: pollers, the front, the functions, moto (or waits until a teardown already begun ends).
     public func stop() async {
-        await Self.tearDown(pollers: pollers, front: front, functions: functions, moto: moto)
+        await beginTearDown(because: nil).value
+    }
+
+    /// Waits until a child the environment cannot do without dies (moto, or a function its host gave up on), which
+    /// stops the environment, and returns why; nil when `stop` came first.
+    public func waitForChildDeath() async -> LocalEnvironmentError? {
+        await withCheckedContinuation { waiter in
+            let ended = ending.withLock { ending in
+                guard ending.teardown != nil else {
+                    ending.waiters.append(waiter)
+                    return false
+                }
+                return true
+            }
+            if ended { waiter.resume(returning: ending.withLock { $0.death }) }
+        }
+    }
+
+    /// moto's end is seen at once; a function given up on within a tenth of a second.
+    private func watchChildren() {
+        let hosts = functions.sorted { $0.key < $1.key }.map(\.value)
+        while ending.withLock({ $0.teardown == nil }) {
+            if let ended = moto.process.wait(timeout: 0.1) {
+                beginTearDown(because: .childDied("moto (DynamoDB)", ended))
+            } else if let failure = hosts.lazy.compactMap(\.failure).first {
+                beginTearDown(because: failure)
+            }
+        }
+    }
+
+    /// Starts the one teardown (only the first caller's reason counts) and returns it.
+    @discardableResult
+    private func beginTearDown(because death: LocalEnvironmentError?) -> Task<Void, Never> {
+        let (teardown, waiters) = ending.withLock { ending in
+            if let teardown = ending.teardown { return (teardown, [CheckedContinuation<LocalEnvironmentError?, Never>]()) }
+            // Said before the teardown starts, so that this line comes before what the children say as they stop.
+            if let death { log.write("dev", "\(death); stopping everything") }
+            ending.death = death
+            let teardown = Task { [pollers, front, functions, moto] in
+                await Self.tearDown(pollers: pollers, front: front, functions: functions, moto: moto)
+            }
+            ending.teardown = teardown
+            defer { ending.waiters = [] }
+            return (teardown, ending.waiters)
+        }
+        for waiter in waiters { waiter.resume(returning: death) }
+        return teardown
     }
 
     /// Stops what has started, in the reverse order of starting (also after a start that failed half-way).

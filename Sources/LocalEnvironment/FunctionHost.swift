@@ -12,7 +12,14 @@ import LocalRuntimeAPI
 /// As in Lambda: an invocation that runs past the timeout fails and the process is replaced; a process that
 /// exits mid-invocation fails that invocation with `Runtime.ExitError`; a new process is started whenever the
 /// old one is gone: at once, then after 1, 2, 4 … up to 30 s while each new one dies within 10 s of starting.
+/// Unlike Lambda, which would go on trying at each invocation, the host gives up once `maximumFailedStarts` new
+/// processes in a row have ended before asking for work (an init error, a crash at start, an executable that cannot
+/// be spawned): the function cannot run, and saying so beats failing every invocation at its timeout. It then
+/// starts no other, fails what waits for the function, and sets `failure`.
 public final class FunctionHost: @unchecked Sendable {
+    /// How many new processes in a row may end before asking for work before the host gives up (about 3 s of tries).
+    public static let maximumFailedStarts = 3
+
     public let name: String
     /// How long an invocation may run.
     public let timeout: Duration
@@ -26,6 +33,7 @@ public final class FunctionHost: @unchecked Sendable {
     private var process: ChildProcess
     private var stopping = false
     private var monitorDone = false
+    private var givenUp: LocalEnvironmentError?
 
     /// Starts `executable` with `environment` (plus `AWS_LAMBDA_RUNTIME_API`) and waits until it asks for work.
     /// A process that exits first, having posted an init error or not, is a `functionDidNotStart` error.
@@ -70,6 +78,13 @@ public final class FunctionHost: @unchecked Sendable {
         return process
     }
 
+    /// Why the host gave up on its function (`maximumFailedStarts`), or nil while it runs it.
+    public var failure: LocalEnvironmentError? {
+        state.lock()
+        defer { state.unlock() }
+        return givenUp
+    }
+
     /// Invokes the function with `event` and waits for its answer (from a plain thread).
     public func invokeBlocking(_ event: [UInt8]) -> InvocationResult {
         let process = currentProcess
@@ -108,42 +123,68 @@ public final class FunctionHost: @unchecked Sendable {
     }
 
     private func superviseProcesses() {
+        var failedStarts = 0
         var quickDeaths = 0
         var started = Date()
-        while true {
-            let current = currentProcess
-            var ended: ChildProcess.Termination?
-            while ended == nil { ended = current.wait(timeout: 1) }
-            state.lock()
-            if stopping {
-                monitorDone = true
-                state.broadcast()
-                state.unlock()
-                return
-            }
-            state.unlock()
-            let message = "the runtime process \(ended!) before answering"
+        // What the Runtime API had seen before the current process started (the first one has asked for work).
+        var seen = (nextRequests: 0, initErrors: 0)
+        var ending = waitForCurrentProcess()
+        while let ended = ending {
+            let message = "the runtime process \(ended) before answering"
             if runtimeAPI.failInFlight(type: "Runtime.ExitError", message: message) {
                 log.write(name, "invocation failed: \(message) (Runtime.ExitError)")
+            }
+            let initErrors = runtimeAPI.initErrors
+            let how = ended + (initErrors.count > seen.initErrors ? Self.describe(initErrors.last) : "")
+            failedStarts = runtimeAPI.nextRequests > seen.nextRequests ? 0 : failedStarts + 1
+            if failedStarts == Self.maximumFailedStarts {
+                giveUp(how: how)
+                break
             }
             // Replaced at once; but a process that keeps dying young is restarted less and less often.
             quickDeaths = Date().timeIntervalSince(started) < 10 ? quickDeaths + 1 : 1
             let delay = quickDeaths <= 1 ? 0 : min(Double(1 << min(quickDeaths - 2, 5)), 30)
-            log.write(name, "process \(ended!)\(Self.describe(runtimeAPI.initErrors.last)); "
-                + (delay == 0 ? "starting a new one" : "starting a new one in \(Int(delay)) s"))
+            log.write(name, "process \(how); " + (delay == 0 ? "starting a new one" : "starting a new one in \(Int(delay)) s"))
+            seen = (runtimeAPI.nextRequests, initErrors.count)
+            var spawnFailure: String?
             state.lock()
             _ = state.wait(until: Date(timeIntervalSinceNow: delay))
             // Spawned under the lock, so that `stop` cannot miss the new process.
             if !stopping {
                 do {
                     process = try ChildProcess(name: name, executable: executable, environment: environment, log: log)
-                    started = Date()
                 } catch {
-                    log.write(name, "\(error)")
+                    spawnFailure = "could not be spawned (\(error))"
                 }
+                started = Date()
             }
             state.unlock()
+            ending = spawnFailure ?? waitForCurrentProcess()
         }
+        state.lock()
+        monitorDone = true
+        state.broadcast()
+        state.unlock()
+    }
+
+    /// Waits until the current process ends; how it ended, or nil once the host is stopping.
+    private func waitForCurrentProcess() -> String? {
+        let current = currentProcess
+        var ended: ChildProcess.Termination?
+        while ended == nil { ended = current.wait(timeout: 1) }
+        state.lock()
+        defer { state.unlock() }
+        return stopping ? nil : ended!.description
+    }
+
+    /// Stops trying: what waits for the function fails now rather than at its timeout.
+    private func giveUp(how: String) {
+        let reason = "\(Self.maximumFailedStarts) processes in a row ended before asking for work"
+        log.write(name, "process \(how); \(reason): not starting another")
+        state.lock()
+        givenUp = .functionCannotRestart(name, "\(reason), the last one \(how)")
+        state.unlock()
+        runtimeAPI.shutdown()
     }
 
     private static func describe(_ initError: RecordedInitError?) -> String {

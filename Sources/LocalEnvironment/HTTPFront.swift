@@ -8,25 +8,34 @@ import LoopbackHTTP
 /// queue for its single process, as on a function with a reserved concurrency of 1.
 ///
 /// API Gateway's own answers: 404 `{"message":"Not Found"}` when no route matches, 413 for a body over 10 MB,
-/// 400 for a request that is not HTTP/1.1, 500 when the function fails (the reason goes to the log).
+/// 500 when the function fails (the reason goes to the log); 400 for a request that is not well-formed HTTP/1.1, read
+/// strictly (`HTTPReader`'s `strict`: control characters, bare CR or LF, differing `Content-Length`s, `Content-Length`
+/// with `Transfer-Encoding`), as smuggled bytes must not reach a function or the console; 408 for a request that has
+/// not arrived whole within `requestTimeout`. Each of these closes the connection; so does `requestTimeout` spent
+/// idle between requests, or waiting for the client to take an answer.
 public final class HTTPFront: Sendable {
     /// API Gateway's limit on a request body.
     public static let maxBodyBytes = 10 * 1024 * 1024
 
     public let port: UInt16
+    /// How long a request may take to arrive, counted from the end of the previous answer.
+    public let requestTimeout: Duration
     private let server: ConnectionServer
     private let routes: RouteTable
     private let functions: [String: FunctionHost]
     private let log: ConsoleLog
 
     /// Listens on `127.0.0.1:port` (0 picks a free port).
-    public init(port: UInt16, routes: RouteTable, functions: [String: FunctionHost], log: ConsoleLog) throws(LocalEnvironmentError) {
+    public init(
+        port: UInt16, routes: RouteTable, functions: [String: FunctionHost], log: ConsoleLog, requestTimeout: Duration = .seconds(30)
+    ) throws(LocalEnvironmentError) {
         do {
             server = try ConnectionServer(host: "127.0.0.1", port: port)
         } catch {
             throw .portUnavailable(port, error.description)
         }
         self.port = server.port
+        self.requestTimeout = requestTimeout
         self.routes = routes
         self.functions = functions
         self.log = log
@@ -39,20 +48,26 @@ public final class HTTPFront: Sendable {
     }
 
     private func serve(_ socket: TCPSocket) {
-        let reader = HTTPReader(socket: socket, maxBodyBytes: Self.maxBodyBytes)
+        let timeout = Double(requestTimeout.components.seconds) + Double(requestTimeout.components.attoseconds) / 1e18
+        socket.setTimeout(seconds: timeout)  // bounds each send: a client that does not read its answer
+        let reader = HTTPReader(socket: socket, maxBodyBytes: Self.maxBodyBytes, strict: true)
         while true {
             let request: HTTPMessage
             do {
-                guard let message = try reader.readMessage() else { return }
+                guard let message = try reader.readMessage(deadline: .now + requestTimeout) else { return }
                 request = message
             } catch {
                 let answer: GatewayResponse
+                var reason = error.description
                 switch error {
                 case .parse(.bodyTooLarge): answer = .gateway(413, "Request Entity Too Large")
-                case .parse(.truncated), .socket: return
+                case .parse(.truncated), .socket, .timedOut(midMessage: false): return
                 case .parse: answer = .gateway(400, "Bad Request")
+                case .timedOut(midMessage: true):
+                    answer = .gateway(408, "Request Timeout")
+                    reason = "it did not complete within \(String(format: "%g", timeout)) s"
                 }
-                log.write("http", "rejected a request: \(error)")
+                log.write("http", "rejected a request: \(reason)")
                 _ = try? socket.send(HTTPWriter.response(status: answer.status, headers: answer.headers.adding("Connection", "close"), body: answer.body))
                 return
             }

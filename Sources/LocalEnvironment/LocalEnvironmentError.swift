@@ -14,6 +14,10 @@ public enum LocalEnvironmentError: Error, Sendable, Equatable, CustomStringConve
     case notBuilt(String)
     /// The dead-letter file cannot be opened for appending.
     case deadLetterFile(String, String)
+    /// A child the running environment cannot do without (moto) has ended.
+    case childDied(String, ChildProcess.Termination)
+    /// A function's host gave up on it: its new processes keep ending before they ask for work.
+    case functionCannotRestart(String, String)
 
     public var description: String {
         switch self {
@@ -24,6 +28,8 @@ public enum LocalEnvironmentError: Error, Sendable, Equatable, CustomStringConve
         case .settings(let detail): "template settings: \(detail)"
         case .notBuilt(let path): "\(path) is not built: run `swift build` (scripts/dev does)"
         case .deadLetterFile(let path, let reason): "cannot open the dead-letter file \(path) (\(reason)); choose another with --dead-letters PATH"
+        case .childDied(let name, let termination): "\(name) has died: \(termination)"
+        case .functionCannotRestart(let name, let detail): "\(name) cannot be restarted: \(detail)"
         }
     }
 }

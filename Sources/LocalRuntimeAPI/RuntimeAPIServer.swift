@@ -42,6 +42,7 @@ public final class RuntimeAPIServer: @unchecked Sendable {
     private var recordedInitErrors: [RecordedInitError] = []
     private var injectedStatuses: [Int] = []
     private var firstNext: UInt64?
+    private var nextCount = 0
     private var stopped = false
 
     public init(_ configuration: Configuration = Configuration()) throws {
@@ -116,6 +117,13 @@ public final class RuntimeAPIServer: @unchecked Sendable {
         state.lock()
         defer { state.unlock() }
         return firstNext
+    }
+
+    /// How many `/next` requests have arrived so far (a runtime process that added none never asked for work).
+    public var nextRequests: Int {
+        state.lock()
+        defer { state.unlock() }
+        return nextCount
     }
 
     /// Waits until a `/next` request has arrived (the runtime is ready), or `timeout` passes.
@@ -282,6 +290,7 @@ public final class RuntimeAPIServer: @unchecked Sendable {
     private func nextInvocation(socket: TCPSocket) -> Outcome {
         state.lock()
         if firstNext == nil { firstNext = DispatchTime.now().uptimeNanoseconds }
+        nextCount += 1
         while queue.isEmpty {
             if stopped {
                 state.unlock()

@@ -9,15 +9,25 @@ import Musl
 /// Bytes past the end of one message stay buffered for the next. Bodies are framed by `Content-Length` or
 /// `Transfer-Encoding: chunked`; a message with neither has an empty body. The buffer is raw memory that
 /// `recv` writes into directly: nothing is zeroed or copied on the way in.
+///
+/// Any reader refuses what makes a message's end ambiguous: `Content-Length` fields that differ (equal ones read
+/// as one) or that are not plain digits. A `strict` reader, for a server facing any client, also refuses what RFC
+/// 9112 lets a server refuse and what could smuggle text past it: a control character in the start line or a
+/// header (a tab is allowed in a field value), a CR or LF outside a CRLF (in the head and in chunk lines), a field
+/// name that is not a token, and `Content-Length` together with `Transfer-Encoding`. Reading responses from a
+/// trusted peer (the Runtime API), the checks would only cost time, so they are off by default.
 public final class HTTPReader {
     public enum Failure: Error, Sendable, CustomStringConvertible {
         case socket(SocketError)
         case parse(HTTPParseError)
+        /// The deadline passed before a whole message arrived; `midMessage` when part of one had.
+        case timedOut(midMessage: Bool)
 
         public var description: String {
             switch self {
             case .socket(let error): error.description
             case .parse(let error): error.description
+            case .timedOut(let midMessage): midMessage ? "the message did not complete in time" : "no message came in time"
             }
         }
     }
@@ -29,34 +39,51 @@ public final class HTTPReader {
     private var end = 0
     private let maxHeadBytes: Int
     private let maxBodyBytes: Int
+    private let strict: Bool
+    /// When the message being read must be complete (`readMessage(deadline:)`).
+    private var deadline: ContinuousClock.Instant?
+    /// The head of the message being read is in; its body is not yet.
+    private var readingBody = false
 
-    public init(socket: TCPSocket, maxHeadBytes: Int = 64 * 1024, maxBodyBytes: Int = 64 * 1024 * 1024) {
+    public init(socket: TCPSocket, maxHeadBytes: Int = 64 * 1024, maxBodyBytes: Int = 64 * 1024 * 1024, strict: Bool = false) {
         self.socket = socket
         self.maxHeadBytes = maxHeadBytes
         self.maxBodyBytes = maxBodyBytes
+        self.strict = strict
         storage = .allocate(byteCount: 64 * 1024, alignment: 8)
     }
 
     deinit { storage.deallocate() }
 
-    /// The next message, or nil when the peer closed the connection cleanly between messages.
-    public func readMessage() throws(Failure) -> HTTPMessage? {
+    /// The next message, or nil when the peer closed the connection cleanly between messages. With a `deadline`,
+    /// the whole message must have arrived by then, or this throws `timedOut`.
+    public func readMessage(deadline: ContinuousClock.Instant? = nil) throws(Failure) -> HTTPMessage? {
+        self.deadline = deadline
+        defer { readingBody = false }
         guard let headEnd = try fillUntilHeadEnd() else { return nil }
         var message = try parseHead(from: start, to: headEnd)
         start = headEnd + 4
+        readingBody = true
         var contentLength: String?
         var chunked = false
+        var transferEncoding = false
         for field in message.headers {
             if field.name.utf8.count == 14, field.name.caseInsensitiveEquals("Content-Length") {
+                if let earlier = contentLength, earlier != field.value { throw .parse(.conflictingContentLength) }
                 contentLength = field.value
             } else if field.name.utf8.count == 17, field.name.caseInsensitiveEquals("Transfer-Encoding") {
+                transferEncoding = true
                 chunked = field.value.lowercased().contains("chunked")
             }
         }
+        if strict && transferEncoding && contentLength != nil { throw .parse(.contentLengthWithTransferEncoding) }
         if chunked {
             message.body = try readChunkedBody()
         } else if let contentLength {
-            guard let length = Int(contentLength), length >= 0 else { throw .parse(.invalidContentLength) }
+            // `Int` alone would take a sign; RFC 9112 allows digits only.
+            guard contentLength.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let length = Int(contentLength) else {
+                throw .parse(.invalidContentLength)
+            }
             guard length <= maxBodyBytes else { throw .parse(.bodyTooLarge(limit: maxBodyBytes)) }
             message.body = try readExactly(length)
         }
@@ -78,6 +105,15 @@ public final class HTTPReader {
             grown.baseAddress!.copyMemory(from: storage.baseAddress!, byteCount: end)
             storage.deallocate()
             storage = grown
+        }
+        if let deadline {
+            let ready: Bool
+            do {
+                ready = try socket.waitForInput(until: deadline)
+            } catch {
+                throw .socket(error)
+            }
+            guard ready else { throw .timedOut(midMessage: readingBody || end > start) }
         }
         do {
             let received = try socket.receive(into: UnsafeMutableRawBufferPointer(rebasing: storage[end...]))
@@ -109,7 +145,10 @@ public final class HTTPReader {
     private func fillUntilHeadEnd() throws(Failure) -> Int? {
         var searchFrom = start
         while true {
-            if let found = findHeadEnd(from: searchFrom) { return found }
+            let found = findHeadEnd(from: searchFrom)
+            // Checked as bytes arrive: a head of bare-LF lines has no CRLFCRLF to wait for.
+            if strict, hasBareLineFeed(from: searchFrom, to: found.map { $0 + 4 } ?? end) { throw .parse(.bareLineBreak) }
+            if let found { return found }
             searchFrom = max(start, end - 3)
             if end - start > maxHeadBytes { throw .parse(.headTooLarge(limit: maxHeadBytes)) }
             guard try fill() else {
@@ -117,6 +156,16 @@ public final class HTTPReader {
                 throw .parse(.truncated)
             }
         }
+    }
+
+    /// True when an LF in `from..<to` does not follow a CR.
+    private func hasBareLineFeed(from: Int, to: Int) -> Bool {
+        var candidate = from
+        while let lineFeed = index(of: 10, from: candidate, to: to) {
+            if lineFeed == start || byte(lineFeed - 1) != 13 { return true }
+            candidate = lineFeed + 1
+        }
+        return false
     }
 
     private func readExactly(_ count: Int) throws(Failure) -> [UInt8] {
@@ -134,7 +183,9 @@ public final class HTTPReader {
             var i = searchFrom
             while i < end, byte(i) != 10 { i += 1 }
             if i < end {
-                let lineEnd = i > start && byte(i - 1) == 13 ? i - 1 : i
+                let crlf = i > start && byte(i - 1) == 13
+                if strict && !crlf { throw .parse(.invalidChunk) }
+                let lineEnd = crlf ? i - 1 : i
                 let line = text(start, lineEnd)
                 start = i + 1
                 return line
@@ -168,6 +219,7 @@ public final class HTTPReader {
     }
 
     private func parseHead(from: Int, to: Int) throws(Failure) -> HTTPMessage {
+        if strict { try checkHead(from: from, to: to) }
         var lineStart = from
         var lineEnd = index(of: 13, from: from, to: to) ?? to
         // Start line: three parts separated by single spaces (the reason phrase may contain spaces).
@@ -194,6 +246,42 @@ public final class HTTPReader {
             lineStart = lineEnd + 2
         }
         return HTTPMessage(startLine: startLine, headers: headers, body: [])
+    }
+
+    /// What a strict reader refuses in a head that `parseHead` would read leniently: a control character (a tab
+    /// only in a field value), a CR without its LF, a field name that is not a token (which also rules out
+    /// whitespace before the colon, RFC 9112 §5.1).
+    private func checkHead(from: Int, to: Int) throws(Failure) {
+        var lineStart = from
+        while true {
+            let lineEnd = index(of: 13, from: lineStart, to: to) ?? to
+            guard byte(lineEnd + 1) == 10 else { throw .parse(.bareLineBreak) }
+            let isHeader = lineStart > from
+            var valueStart = lineStart
+            if isHeader {
+                guard let colon = index(of: 58, from: lineStart, to: lineEnd), colon > lineStart else { throw .parse(.malformedHeader) }
+                for i in lineStart..<colon where !Self.isTokenByte(byte(i)) {
+                    throw .parse(Self.isControl(byte(i)) ? .controlCharacter(byte(i)) : .malformedHeader)
+                }
+                valueStart = colon + 1
+            }
+            for i in valueStart..<lineEnd where Self.isControl(byte(i)) && !(isHeader && byte(i) == 9) {
+                throw .parse(.controlCharacter(byte(i)))
+            }
+            if lineEnd == to { return }
+            lineStart = lineEnd + 2
+        }
+    }
+
+    private static func isControl(_ byte: UInt8) -> Bool { byte < 0x20 || byte == 0x7F }
+
+    /// RFC 9110's `tchar`, the bytes of a field name.
+    private static func isTokenByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: true  // digits, letters
+        case 0x21, 0x23...0x27, 0x2A, 0x2B, 0x2D, 0x2E, 0x5E...0x60, 0x7C, 0x7E: true  // ! # $ % & ' * + - . ^ _ ` | ~
+        default: false
+        }
     }
 }
 

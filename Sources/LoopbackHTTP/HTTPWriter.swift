@@ -53,6 +53,7 @@ public enum HTTPWriter {
         case 403: "Forbidden"
         case 404: "Not Found"
         case 405: "Method Not Allowed"
+        case 408: "Request Timeout"
         case 409: "Conflict"
         case 412: "Precondition Failed"
         case 413: "Payload Too Large"

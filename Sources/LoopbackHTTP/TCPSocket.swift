@@ -119,6 +119,22 @@ public final class TCPSocket: @unchecked Sendable {
         }
     }
 
+    /// Waits until `receive` would not block (bytes, the end of the stream or an error are there), or until
+    /// `deadline`; false when the deadline came first.
+    public func waitForInput(until deadline: ContinuousClock.Instant) throws(SocketError) -> Bool {
+        while true {
+            let remaining = deadline - .now
+            guard remaining > .zero else { return false }
+            let (seconds, attoseconds) = remaining.components
+            // Rounded up: poll's milliseconds would otherwise wake a moment early and go round again.
+            let milliseconds = Int32(clamping: seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
+            var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&entry, 1, milliseconds)
+            if ready > 0 { return true }
+            if ready < 0 && errno != EINTR { throw SocketError("poll") }
+        }
+    }
+
     /// True when the peer has closed its side or reset the connection; never blocks, consumes nothing.
     public var peerHasClosed: Bool {
         var byte: UInt8 = 0

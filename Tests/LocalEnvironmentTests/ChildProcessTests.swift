@@ -14,6 +14,16 @@ struct ChildProcessTests {
         #expect(console.lines == ["[shell] one", "[shell] two", "[shell] no newline"])
     }
 
+    @Test("what a terminal would obey in a child's output reaches the console escaped; tabs and CRLF line ends do not")
+    func controlCharacters() async throws {
+        let console = ConsoleCapture()
+        let child = try ChildProcess(
+            name: "shell", executable: "/usr/bin/printf",
+            arguments: ["\\033[31mred\\033[0m\\a\\0\\177 a\\tb\\rover\\r\\n\\302\\233 \\342\\200\\256 caf\\303\\251\\n"], environment: [:], log: console.log)
+        #expect(child.wait(timeout: 10) == .exited(0))
+        #expect(console.lines == ["[shell] \\x1b[31mred\\x1b[0m\\x07\\x00\\x7f a\tb\\x0dover", "[shell] \\u{9B} \\u{202E} café"])
+    }
+
     @Test("the child gets exactly the environment it is given")
     func environment() async throws {
         let console = ConsoleCapture()

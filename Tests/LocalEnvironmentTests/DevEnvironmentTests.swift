@@ -7,10 +7,12 @@ import Testing
 import TestSupport
 
 /// A whole local environment (its own moto, both functions, the front, the poller) on free ports.
-func startEnvironment(_ console: ConsoleCapture, port: UInt16 = 0, retries: Int = 2) async throws -> DevEnvironment {
+func startEnvironment(
+    _ console: ConsoleCapture, port: UInt16 = 0, retries: Int = 2, products: URL = ChildFunction.productsDirectory
+) async throws -> DevEnvironment {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     var configuration = DevEnvironment.Configuration(
-        settings: try #require(Moto.templateSettings), productsDirectory: ChildFunction.productsDirectory,
+        settings: try #require(Moto.templateSettings), productsDirectory: products,
         motoScript: root.appendingPathComponent("scripts/lib/moto_serial.py"), deadLetterFile: temporaryFile("dead-letters"))
     configuration.port = port
     configuration.maximumRetryAttempts = retries
@@ -72,10 +74,47 @@ struct DevEnvironmentTests {
         #expect(summary?.json["balance"] as? Int == 175 && summary?.json["version"] as? Int == 4)
 
         await environment.stop()
-        #expect(environment.moto.process.exitStatus != nil)
-        #expect(environment.functions.values.allSatisfy { !$0.currentProcess.isRunning })
-        #expect(throws: SocketError.self) { try TCPSocket.connect(host: "127.0.0.1", port: environment.front.port) }
-        #expect(children(running: "moto_serial.py").isEmpty)
+        #expect(Self.everythingStopped(environment))
+        #expect(await environment.waitForChildDeath() == nil)  // stopped, not killed: no [dev] line about a death
+        #expect(!console.lines.contains { $0.hasSuffix("stopping everything") })
+    }
+
+    @Test("when moto dies, one [dev] line says so with its exit status, and everything stops: every child, every port")
+    func motoDies() async throws {
+        let console = ConsoleCapture()
+        let environment = try await startEnvironment(console)
+        kill(environment.moto.process.pid, SIGKILL)
+        #expect(await environment.waitForChildDeath() == .childDied("moto (DynamoDB)", .signalled(SIGKILL)))
+        #expect(console.lines.contains("[dev] moto (DynamoDB) has died: killed by signal 9 (SIGKILL); stopping everything"))
+        await environment.stop()  // waits for the teardown the death began
+        #expect(Self.everythingStopped(environment))
+        #expect(console.lines.filter { $0.hasPrefix("[dev]") && $0.hasSuffix("stopping everything") }.count == 1)
+    }
+
+    @Test("when a function cannot be restarted, one [dev] line names it and how its last process ended, and everything stops")
+    func functionCannotRestart() async throws {
+        let products = FileManager.default.temporaryDirectory.appendingPathComponent("products-\(UUID().uuidString)")
+        try startsOnlyOnce("StreamProjector", in: products)
+        try FileManager.default.createSymbolicLink(
+            at: products.appendingPathComponent("CommandFunction"), withDestinationURL: ChildFunction.productsDirectory.appendingPathComponent("CommandFunction"))
+        let console = ConsoleCapture()
+        let environment = try await startEnvironment(console, products: products)
+        kill(try #require(environment.functions["StreamProjector"]).currentProcess.pid, SIGKILL)
+        let death = await environment.waitForChildDeath()
+        #expect(death == .functionCannotRestart("StreamProjector", "3 processes in a row ended before asking for work, the last one exited with status 3"))
+        #expect(console.lines.contains(
+            "[dev] StreamProjector cannot be restarted: 3 processes in a row ended before asking for work, the last one exited with status 3; stopping everything"))
+        await environment.stop()
+        #expect(Self.everythingStopped(environment))
+        #expect(console.lines.filter { $0.hasPrefix("[dev]") && $0.hasSuffix("stopping everything") }.count == 1)
+    }
+
+    /// Every child has exited and every port is closed.
+    private static func everythingStopped(_ environment: DevEnvironment) -> Bool {
+        let ports = [environment.front.port] + environment.functions.values.map(\.runtimeAPI.port)
+        return environment.moto.process.exitStatus != nil && children(running: "moto_serial.py").isEmpty
+            && environment.functions.values.allSatisfy { !$0.currentProcess.isRunning }
+            && ports.allSatisfy { (try? TCPSocket.connect(host: "127.0.0.1", port: $0)) == nil }
     }
 
     @Test("a start that fails (the port is taken) says why and leaves no process behind")

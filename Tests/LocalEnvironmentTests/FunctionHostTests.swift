@@ -5,10 +5,28 @@ import Testing
 import TestSupport
 
 /// EchoFunction under a FunctionHost, as scripts/dev runs a function.
-func echoHost(_ console: ConsoleCapture, timeout: Duration = .seconds(10), environment: [String: String] = [:]) throws -> FunctionHost {
-    try FunctionHost(
-        name: "EchoFunction", executable: ChildFunction.productsDirectory.appendingPathComponent("EchoFunction").path,
-        environment: environment, timeout: timeout, log: console.log)
+func echoHost(
+    _ console: ConsoleCapture, timeout: Duration = .seconds(10), environment: [String: String] = [:],
+    executable: String = ChildFunction.productsDirectory.appendingPathComponent("EchoFunction").path
+) throws -> FunctionHost {
+    try FunctionHost(name: "EchoFunction", executable: executable, environment: environment, timeout: timeout, log: console.log)
+}
+
+/// A stand-in for the built `product` in `directory` that runs it the first time and, every time after, exits with
+/// status 3 before it asks for work: a function whose new processes cannot start (a broken rebuild, a lost library).
+@discardableResult
+func startsOnlyOnce(_ product: String, in directory: URL) throws -> String {
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let script = directory.appendingPathComponent(product)
+    let marker = directory.appendingPathComponent("\(product).started").path
+    try """
+        #!/bin/sh
+        [ -e '\(marker)' ] && { echo 'cannot start' >&2; exit 3; }
+        : > '\(marker)'
+        exec '\(ChildFunction.productsDirectory.appendingPathComponent(product).path)'
+        """.write(to: script, atomically: true, encoding: .utf8)
+    chmod(script.path, 0o755)
+    return script.path
 }
 
 @Suite("A function under its host: invoked as Lambda invokes it, replaced as Lambda replaces it")
@@ -64,6 +82,31 @@ struct FunctionHostTests {
         let text = error?.description ?? ""
         #expect(text.hasPrefix("EchoFunction did not start: it exited with status 1 after posting an init error: Runtime.InvalidConfiguration"))
         #expect(text.contains("ECHO_MAX_BYTES"))
+    }
+
+    @Test("a function whose new processes die before asking for work is given up after three in a row, and stays down")
+    func cannotRestart() async throws {
+        let console = ConsoleCapture()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("once-\(UUID().uuidString)")
+        let host = try echoHost(console, executable: try startsOnlyOnce("EchoFunction", in: directory))
+        defer { host.stop() }
+        kill(host.currentProcess.pid, SIGKILL)
+        #expect(await console.waitFor("[EchoFunction] process exited with status 3; 3 processes in a row ended before asking for work: not starting another", timeout: 20))
+        let restarts = console.lines.filter { $0.hasPrefix("[EchoFunction] process") }
+        #expect(restarts == [
+            "[EchoFunction] process killed by signal 9 (SIGKILL); starting a new one",
+            "[EchoFunction] process exited with status 3; starting a new one in 1 s",
+            "[EchoFunction] process exited with status 3; starting a new one in 2 s",
+            "[EchoFunction] process exited with status 3; 3 processes in a row ended before asking for work: not starting another",
+        ])
+        #expect(console.lines.filter { $0 == "[EchoFunction] cannot start" }.count == 3)
+        #expect(await eventually(timeout: 5) {
+            host.failure == .functionCannotRestart("EchoFunction", "3 processes in a row ended before asking for work, the last one exited with status 3")
+        })
+        // What waits for the function fails at once, not at its timeout; no other process is started.
+        #expect(await host.invoke(Array("{}".utf8)) == .serverStopped)
+        try await Task.sleep(for: .seconds(1))
+        #expect(!host.currentProcess.isRunning && console.lines.filter { $0.hasPrefix("[EchoFunction] process") }.count == 4)
     }
 
     @Test("stop ends the process and fails what is still queued")

@@ -12,19 +12,29 @@ struct EchoFront {
     let host: FunctionHost
     let front: HTTPFront
 
-    init() throws {
+    init(requestTimeout: Duration = .seconds(30)) throws {
         host = try echoHost(console)
         let routes = RouteTable([
             .init(method: "POST", path: "/things/{id}/do", function: "EchoFunction"),
             .init(method: "GET", path: "/things/{id}", function: "EchoFunction"),
             .init(method: "GET", path: "/lost", function: "NotRunning"),
         ])
-        front = try HTTPFront(port: 0, routes: routes, functions: ["EchoFunction": host], log: console.log)
+        front = try HTTPFront(port: 0, routes: routes, functions: ["EchoFunction": host], log: console.log, requestTimeout: requestTimeout)
     }
 
     func stop() {
         front.stop()
         host.stop()
+    }
+
+    /// Sends `head` on a connection of its own and expects API Gateway's 400 and the connection closed.
+    func expectBadRequest(_ head: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let client = try LoopbackClient(port: front.port)
+        client.socket.setTimeout(seconds: 10)  // what hangs fails in 10 s, not 30
+        let response = try await client.exchange(Array(head.utf8))
+        #expect(response?.status == 400 && response?.text == #"{"message":"Bad Request"}"# && response?.wantsClose == true,
+                "\(head.debugDescription)", sourceLocation: sourceLocation)
+        #expect(try await client.exchange([]) == nil, "closed after \(head.debugDescription)", sourceLocation: sourceLocation)
     }
 
     /// The event the function received for `response`.
@@ -113,6 +123,79 @@ struct HTTPFrontTests {
         // The front goes on serving.
         let client = try LoopbackClient(port: setup.front.port)
         #expect(try await client.request("GET", "/things/ok")?.status == 200)
+    }
+
+    @Test("a control character in the request line or a header is 400; what the front logs has no raw control character")
+    func controlCharacters() async throws {
+        let setup = try EchoFront()
+        defer { setup.stop() }
+        for head in [
+            "POST /things/\u{1B}[31mRED\u{1B}[0m/do HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n",
+            "GET /things/a\u{0}b HTTP/1.1\r\nHost: h\r\n\r\n",
+            "GET /things/a\u{7F}b HTTP/1.1\r\nHost: h\r\n\r\n",
+            "GET /things/a\tb HTTP/1.1\r\nHost: h\r\n\r\n",
+            "GET /things/1 HTTP/1.1\r\nHost: h\r\nX-Owner: ann\u{1B}]0;pwned\u{7}\r\n\r\n",
+        ] {
+            try await setup.expectBadRequest(head)
+        }
+        // Text beyond ASCII is not refused, but what a terminal would obey (here a right-to-left override and a
+        // C1 control) is logged as an escape.
+        let client = try LoopbackClient(port: setup.front.port)
+        let routed = try await client.exchange(Array("GET /things/\u{202E}evil\u{9B}31m HTTP/1.1\r\nHost: h\r\n\r\n".utf8))
+        #expect(routed?.status == 200)
+        #expect(setup.console.lines.contains { $0.contains(#"GET /things/\u{202E}evil\u{9B}31m → 200"#) })
+        #expect(setup.console.lines.filter { $0.hasPrefix("[http] rejected a request: control character") }.count == 5)
+        let logged = try Data(contentsOf: setup.console.url)
+        #expect(!logged.contains { ($0 < 0x20 && $0 != 0x0A) || $0 == 0x7F }, "\(setup.console.lines)")
+        #expect(!setup.console.lines.contains { $0.unicodeScalars.contains { (0x80...0x9F).contains($0.value) || $0 == "\u{202E}" } })
+    }
+
+    @Test("differing Content-Length values, or Content-Length with Transfer-Encoding, are 400; a repeated equal one is read once")
+    func contentLength() async throws {
+        let setup = try EchoFront()
+        defer { setup.stop() }
+        for head in [
+            "POST /things/1/do HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\nContent-Length: 4\r\n\r\n{}{}",
+            "POST /things/1/do HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n",
+            "POST /things/1/do HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\nContent-Length: 2\r\n\r\n2\r\n{}\r\n0\r\n\r\n",
+            "POST /things/1/do HTTP/1.1\r\nHost: h\r\nContent-Length: +2\r\n\r\n{}",
+        ] {
+            try await setup.expectBadRequest(head)
+        }
+        let client = try LoopbackClient(port: setup.front.port)
+        let repeated = try await client.exchange(Array("POST /things/1/do HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\n{}".utf8))
+        #expect(try EchoFront.event(repeated).body == "{}")
+        #expect(try await client.request("GET", "/things/same-connection")?.status == 200)
+    }
+
+    @Test("a head with bare LF line endings is 400 at once, and the connection closes")
+    func bareLineFeed() async throws {
+        let setup = try EchoFront()
+        defer { setup.stop() }
+        for head in ["GET /things/1 HTTP/1.1\nHost: h\n\n", "GET /things/1 HTTP/1.1\r\nHost: h\nX: y\r\n\r\n", "GET /things/1 HTTP/1.1\r\nHost: h\rX: y\r\n\r\n"] {
+            try await setup.expectBadRequest(head)
+        }
+    }
+
+    @Test("a request that does not complete within the read timeout is 408 and closed; an idle connection is closed quietly")
+    func readTimeout() async throws {
+        let setup = try EchoFront(requestTimeout: .seconds(1))
+        defer { setup.stop() }
+        let partial = try LoopbackClient(port: setup.front.port)
+        partial.socket.setTimeout(seconds: 10)
+        let response = try await partial.exchange(Array("POST /things/1/do HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\n{}".utf8))
+        #expect(response?.status == 408 && response?.text == #"{"message":"Request Timeout"}"# && response?.wantsClose == true)
+        #expect(try await partial.exchange([]) == nil)
+        #expect(setup.console.lines.contains("[http] rejected a request: it did not complete within 1 s"))
+
+        let idle = try LoopbackClient(port: setup.front.port)
+        idle.socket.setTimeout(seconds: 10)
+        #expect(try await idle.exchange([]) == nil)
+        // A keep-alive connection is idle between requests too.
+        let used = try LoopbackClient(port: setup.front.port)
+        used.socket.setTimeout(seconds: 10)
+        #expect(try await used.request("GET", "/things/1")?.status == 200)
+        #expect(try await used.exchange([]) == nil)
     }
 
     @Test("a function that fails is API Gateway's 500; the reason is in the log, not in the answer")

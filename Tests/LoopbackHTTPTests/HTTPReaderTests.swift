@@ -2,18 +2,21 @@ import Foundation
 import LoopbackHTTP
 import Testing
 
-/// Feeds `chunks` (sent one by one) through a real socket pair into an `HTTPReader`.
-private func read(_ chunks: [String], messages count: Int) throws -> [Result<HTTPMessage?, HTTPReader.Failure>] {
+/// Feeds `chunks` (sent one by one, then the end of the stream unless `open`) through a real socket pair into an
+/// `HTTPReader`, each message read within `timeout` when one is given.
+private func read(
+    _ chunks: [String], messages count: Int, strict: Bool = false, timeout: Duration? = nil, open: Bool = false
+) throws -> [Result<HTTPMessage?, HTTPReader.Failure>] {
     let listener = try TCPListener()
     let client = try TCPSocket.connect(host: "127.0.0.1", port: listener.port)
     let server = try listener.accept()
     for chunk in chunks { try client.send(Array(chunk.utf8)) }
-    client.shutdown()
-    let reader = HTTPReader(socket: server, maxHeadBytes: 1024, maxBodyBytes: 1024)
+    if !open { client.shutdown() }
+    let reader = HTTPReader(socket: server, maxHeadBytes: 1024, maxBodyBytes: 1024, strict: strict)
     var results: [Result<HTTPMessage?, HTTPReader.Failure>] = []
     for _ in 0..<count {
         do throws(HTTPReader.Failure) {
-            results.append(.success(try reader.readMessage()))
+            results.append(.success(try reader.readMessage(deadline: timeout.map { .now + $0 })))
         } catch {
             results.append(.failure(error))
             break
@@ -63,6 +66,8 @@ struct HTTPReaderTests {
         ("NONSENSE\r\n\r\n", HTTPParseError.malformedStartLine),
         ("GET / HTTP/1.1\r\nno colon here\r\n\r\n", .malformedHeader),
         ("GET / HTTP/1.1\r\nContent-Length: -4\r\n\r\n", .invalidContentLength),
+        ("GET / HTTP/1.1\r\nContent-Length: +4\r\n\r\nabcd", .invalidContentLength),
+        ("HTTP/1.1 200 OK\r\nContent-Length: 4\r\ncontent-length: 3\r\n\r\nabcd", .conflictingContentLength),
         ("GET / HTTP/1.1\r\nContent-Length: 2000\r\n\r\n", .bodyTooLarge(limit: 1024)),
         ("GET / HTTP/1.1\r\nContent-Length: 10\r\n\r\nshort", .truncated),
         ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", .invalidChunk),
@@ -75,6 +80,53 @@ struct HTTPReaderTests {
             return
         }
         #expect(error == expected)
+    }
+
+    @Test("a strict reader refuses what a server facing any client must not let through", arguments: [
+        ("GET /\u{1B}[31m HTTP/1.1\r\n\r\n", HTTPParseError.controlCharacter(0x1B)),
+        ("GET /a\u{0}b HTTP/1.1\r\n\r\n", .controlCharacter(0)),
+        ("GET /\u{7F} HTTP/1.1\r\n\r\n", .controlCharacter(0x7F)),
+        ("GET /a\tb HTTP/1.1\r\n\r\n", .controlCharacter(9)),
+        ("GET / HTTP/1.1\r\nX: a\u{7}b\r\n\r\n", .controlCharacter(7)),
+        ("GET / HTTP/1.1\r\nX\u{1B}: a\r\n\r\n", .controlCharacter(0x1B)),
+        ("GET / HTTP/1.1\r\nHost : h\r\n\r\n", .malformedHeader),
+        ("GET / HTTP/1.1\r\n folded: h\r\n\r\n", .malformedHeader),
+        ("GET / HTTP/1.1\nHost: h\n\n", .bareLineBreak),
+        ("GET / HTTP/1.1\r\nHost: h\nX: y\r\n\r\n", .bareLineBreak),
+        ("GET / HTTP/1.1\r\nHost: h\rX: y\r\n\r\n", .bareLineBreak),
+        ("POST / HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n", .contentLengthWithTransferEncoding),
+        ("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\nabc\r\n0\r\n\r\n", .invalidChunk),
+    ])
+    func strict(input: String, expected: HTTPParseError) throws {
+        let results = try read([input], messages: 1, strict: true)
+        guard case .failure(.parse(let error)) = results[0] else {
+            Issue.record("expected \(expected), got \(results[0])")
+            return
+        }
+        #expect(error == expected)
+    }
+
+    @Test("a strict reader takes a tab in a field value and a repeated equal Content-Length; a lenient one takes what a peer like the Runtime API may send")
+    func strictAccepts() throws {
+        let request = "POST /a HTTP/1.1\r\nX: a\tb\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nhi"
+        let strict = try #require(try read([request], messages: 1, strict: true)[0].get())
+        #expect(strict.headers["X"] == "a\tb" && strict.body == Array("hi".utf8))
+        let lenient = try read(["HTTP/1.1 200 OK\r\nX: \u{1}\r\nContent-Length: 9\r\nTransfer-Encoding: chunked\r\n\r\n2\nok\r\n0\r\n\r\n"], messages: 1)
+        #expect(try lenient[0].get()?.body == Array("ok".utf8))
+    }
+
+    @Test("a message that does not arrive whole by the deadline times out, saying whether any of it came")
+    func deadline() throws {
+        let partial = try read(["POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\nab"], messages: 1, timeout: .milliseconds(100), open: true)
+        guard case .failure(.timedOut(midMessage: true)) = partial[0] else {
+            Issue.record("expected a time-out mid-message, got \(partial[0])")
+            return
+        }
+        let none = try read([], messages: 1, timeout: .milliseconds(100), open: true)
+        guard case .failure(.timedOut(midMessage: false)) = none[0] else {
+            Issue.record("expected a time-out between messages, got \(none[0])")
+            return
+        }
     }
 
     @Test("a connection closed between messages reads as nil, not an error")

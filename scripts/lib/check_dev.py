@@ -1,9 +1,9 @@
 """Checks scripts/dev as a user meets it: runs it in the background on a free port, plays the README's quick-start
 curl session against it (each `# →` line under a command must match a line of its output; `…` matches anything),
 then stops it the two ways a user does (SIGTERM to the process; Ctrl-C, i.e. SIGINT to the whole process group)
-and checks that every process it started is gone and every port it listened on is free. Also: when DevServer is
-killed outright its children still exit; a taken port, a bad option and a template it cannot use locally are clear
-errors.
+and checks that every process it started is gone and every port it listened on is free. Also: when moto dies,
+scripts/dev says so in one line and stops everything; when DevServer is killed outright its children still exit; a
+taken port, a bad option and a template it cannot use locally are clear errors.
 
 Prints one line per check and 'dev: N passed, N failed'; exits non-zero on any failure.
 Usage: python3 scripts/lib/check_dev.py [README.md]
@@ -121,7 +121,7 @@ def session(port):
     return steps
 
 
-def stop_and_check(process, log, port, how, send):
+def stop_and_check(process, log, port, how, send, expected_status=0):
     tree = descendants(process.pid)
     ports = listening_ports(log) + [port]
     check(f"{how}: scripts/dev runs moto and both functions as its children",
@@ -132,7 +132,8 @@ def stop_and_check(process, log, port, how, send):
         status = process.wait(timeout=30)
     except subprocess.TimeoutExpired:
         status = None
-    check(f"{how}: scripts/dev exits 0 within 30 s", status == 0, f"status {status}; output:\n{output(log)[-3000:]}")
+        process.kill()
+    check(f"{how}: scripts/dev exits {expected_status} within 30 s", status == expected_status, f"status {status}; output:\n{output(log)[-3000:]}")
     time.sleep(0.2)
     left = {pid: command for pid, command in tree.items() if alive(pid)}
     check(f"{how}: no process it started is left ({len(tree)} were running)", not left, f"left: {left}")
@@ -170,7 +171,20 @@ else:
     check("Ctrl-C: scripts/dev starts", False, output(log)[-3000:])
     process.kill()
 
-# 3. DevServer killed outright (SIGKILL: no chance to stop anything): its children still go, on their own.
+# 3. moto dies: scripts/dev names it and how it ended in one [dev] line, stops everything else, and exits 1.
+port = free_port()
+process, log = start(port)
+if wait_ready(process, log, port):
+    moto = [pid for pid, command in descendants(process.pid).items() if "moto_serial.py" in command]
+    stop_and_check(process, log, port, "moto killed", lambda: os.kill(moto[0], signal.SIGKILL), expected_status=1)
+    deaths = [line for line in output(log).splitlines() if line.startswith("[dev]") and line.endswith("stopping everything")]
+    check("moto killed: one [dev] line says which child died and how", deaths == [
+        "[dev] moto (DynamoDB) has died: killed by signal 9 (SIGKILL); stopping everything"], output(log)[-3000:])
+else:
+    check("moto killed: scripts/dev starts", False, output(log)[-3000:])
+    process.kill()
+
+# 4. DevServer killed outright (SIGKILL: no chance to stop anything): its children still go, on their own.
 port = free_port()
 process, log = start(port)
 if wait_ready(process, log, port):
@@ -188,7 +202,7 @@ else:
     check("SIGKILL: scripts/dev starts", False, output(log)[-3000:])
     process.kill()
 
-# 4. The port is taken: a clear error, a non-zero exit, nothing left behind.
+# 5. The port is taken: a clear error, a non-zero exit, nothing left behind.
 with socket.socket() as blocker:
     blocker.bind(("127.0.0.1", 0))
     blocker.listen()
@@ -201,7 +215,7 @@ with socket.socket() as blocker:
     check("a taken port: no process is left behind", not descendants(process.pid) and not any(
         f"moto_serial.py 127.0.0.1 {p}" in c for p in listening_ports(log) for c in descendants(1).values()))
 
-# 5. Bad options: exit 2 with the reason and the usage, before anything starts.
+# 6. Bad options: exit 2 with the reason and the usage, before anything starts.
 bin_path = subprocess.run(["swift", "build", "--show-bin-path"], capture_output=True, text=True).stdout.strip()
 for arguments, reason in [
     (["--port", "70000"], "--port must be a number from 0 to 65535, not 70000"),
@@ -210,14 +224,16 @@ for arguments, reason in [
     (["--log-format", "XML"], "--log-format must be Text or JSON, not XML"),
     (["--stream-retries", "-1"], "--stream-retries must be a number ≥ 0, not -1"),
     (["--frobnicate"], "unknown argument --frobnicate"),
+    (["--\x1b[31mred"], "unknown argument --\\x1b[31mred"),
 ]:
     result = subprocess.run([f"{bin_path}/DevServer", *arguments], capture_output=True, text=True, timeout=30)
-    check(f"DevServer {' '.join(arguments)}: exit 2, saying why", result.returncode == 2 and reason in result.stderr and "usage: scripts/dev" in result.stderr,
-          f"status {result.returncode}\n{result.stderr}")
+    shown = " ".join(arguments).replace("\x1b", "\\x1b")
+    check(f"DevServer {shown}: exit 2, saying why", result.returncode == 2 and reason in result.stderr
+          and "usage: scripts/dev" in result.stderr and "\x1b" not in result.stderr, f"status {result.returncode}\n{ascii(result.stderr)}")
 result = subprocess.run([f"{bin_path}/DevServer", "--help"], capture_output=True, text=True, timeout=30)
 check("DevServer --help: the usage, exit 0", result.returncode == 0 and result.stdout.startswith("usage: scripts/dev"), result.stdout + result.stderr)
 
-# 6. A template the local environment cannot read locally: template_settings.py says what and why.
+# 7. A template the local environment cannot read locally: template_settings.py says what and why.
 for body, reason in [
     ("Parameters:\n  Needed:\n    Type: String\nResources:\n  F:\n    Type: AWS::Serverless::Function\n"
      "    Properties:\n      Environment:\n        Variables:\n          X: !Ref Needed\n", "parameter Needed has no default"),
