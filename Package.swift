@@ -23,7 +23,9 @@ let package = Package(
         // The Lambda custom runtime: Runtime API client, loop, context, handlers, logging.
         .target(name: "LambdaRuntime", dependencies: ["LoopbackHTTP"]),
         // SHA-256, HMAC-SHA256, AWS Signature Version 4, credentials.
-        .target(name: "AWSSigning"),
+        .target(name: "AWSSigning", dependencies: ["EventSourcingCrypto"]),
+        // SHA-256, HMAC-SHA256, hex: what the core (idempotency keys) and SigV4 share.
+        .target(name: "EventSourcingCrypto"),
         // DynamoDB data model: AttributeValue, stream records, Codable items. No networking.
         .target(name: "DynamoDB"),
         // The DynamoDB (and Streams) JSON API over HTTPS: signed, retried, typed.
@@ -32,15 +34,17 @@ let package = Package(
         .target(name: "LambdaEvents", dependencies: ["DynamoDB"]),
         // A faithful local Runtime API server, for tests, benchmarks and the local environment.
         .target(name: "LocalRuntimeAPI", dependencies: ["LoopbackHTTP"]),
-        .target(name: "EventSourcing", dependencies: ["DynamoDB", "DynamoDBClient", "AWSSigning"]),
-        // CommandFunction's HTTP layer: requests from either API Gateway format, routing, validation, errors.
-        .target(name: "AccountsAPI", dependencies: ["BankDomain", "EventSourcing", "EventSourcingJSON", "LambdaEvents", "DynamoDB"]),
+        .target(name: "EventSourcing", dependencies: ["EventSourcingJSON", "EventSourcingCrypto"]),
+        .target(name: "EventSourcingDynamoDB", dependencies: ["EventSourcing", "EventSourcingCrypto", "DynamoDB", "DynamoDBClient"]),
+        .target(
+            name: "EventSourcingLambda",
+            dependencies: ["EventSourcing", "EventSourcingDynamoDB", "LambdaRuntime", "LambdaEvents", "DynamoDBClient", "AWSSigning"]
+        ),
         // Strict JSON: a parser that keeps numbers' text and refuses duplicate keys, and a writer.
         .target(name: "EventSourcingJSON"),
-        // What both functions set up at initialisation (configuration, DynamoDB client).
-        .target(name: "FunctionSupport", dependencies: ["LambdaRuntime", "BankDomain", "DynamoDBClient", "AWSSigning"]),
         // The bank-account domain both functions share: rules, events, read models.
-        .target(name: "BankDomain", dependencies: ["EventSourcing", "DynamoDB", "DynamoDBClient"]),
+        .target(name: "EventSourcingTesting", dependencies: ["EventSourcing"]),
+        .target(name: "BankDomain", dependencies: ["EventSourcing", "EventSourcingLambda"]),
 
         // The local environment scripts/dev runs: moto, the functions under local Runtime APIs, the HTTP front, the
         // stream poller. Never part of a deployed function.
@@ -53,30 +57,35 @@ let package = Package(
         .executableTarget(name: "EchoFunction", dependencies: ["LambdaRuntime"]),
         .executableTarget(
             name: "CommandFunction",
-            dependencies: ["LambdaRuntime", "LambdaEvents", "EventSourcing", "BankDomain", "AccountsAPI", "DynamoDBClient", "FunctionSupport"]
+            dependencies: ["BankDomain", "EventSourcingLambda", "LambdaRuntime"]
         ),
         .executableTarget(
             name: "StreamProjector",
-            dependencies: ["LambdaRuntime", "LambdaEvents", "EventSourcing", "BankDomain", "FunctionSupport"]
+            dependencies: ["BankDomain", "EventSourcingLambda", "LambdaRuntime"]
         ),
         .executableTarget(name: "RuntimeBenchmark", dependencies: ["LocalRuntimeAPI"]),
-        .executableTarget(name: "ClientBenchmark", dependencies: ["AWSSigning", "DynamoDB"]),
-        .executableTarget(name: "EventStoreBenchmark", dependencies: ["EventSourcing", "DynamoDBClient", "DynamoDB", "AWSSigning", "BankDomain"]),
+        .executableTarget(name: "ClientBenchmark", dependencies: ["AWSSigning", "EventSourcingCrypto", "DynamoDB"]),
+        .executableTarget(name: "EventStoreBenchmark", dependencies: ["EventSourcing", "EventSourcingDynamoDB", "DynamoDBClient", "DynamoDB", "AWSSigning", "BankDomain"]),
 
         .testTarget(name: "LoopbackHTTPTests", dependencies: ["LoopbackHTTP"]),
         .testTarget(name: "DynamoDBTests", dependencies: ["DynamoDB"]),
         // Helpers shared by the test targets (the moto servers scripts/test starts).
         .target(name: "TestSupport", dependencies: ["DynamoDBClient", "DynamoDB", "AWSSigning", "LocalEnvironment", "LoopbackHTTP"], path: "Tests/TestSupport"),
         .testTarget(name: "DynamoDBClientTests", dependencies: ["DynamoDBClient", "DynamoDB", "AWSSigning", "TestSupport"]),
-        .testTarget(name: "AccountsAPITests", dependencies: ["AccountsAPI", "BankDomain", "LambdaEvents"]),
-        .testTarget(name: "EventSourcingJSONTests", dependencies: ["EventSourcingJSON"]),
-        .testTarget(name: "BankDomainTests", dependencies: ["BankDomain", "EventSourcing", "DynamoDB", "DynamoDBClient", "TestSupport"]),
+        .testTarget(name: "EventSourcingLambdaTests", dependencies: ["EventSourcingLambda", "EventSourcing", "EventSourcingTesting", "LambdaEvents", "LambdaRuntime"]),
+        .testTarget(name: "EventSourcingTestingTests", dependencies: ["EventSourcingTesting", "EventSourcing"]),
+        .testTarget(
+            name: "EventSourcingDynamoDBTests",
+            dependencies: ["EventSourcingDynamoDB", "EventSourcing", "EventSourcingTesting", "DynamoDB", "DynamoDBClient", "TestSupport", "LocalEnvironment"]
+        ),        .testTarget(name: "EventSourcingJSONTests", dependencies: ["EventSourcingJSON"]),
+        .testTarget(name: "BankDomainTests", dependencies: ["BankDomain", "EventSourcing", "EventSourcingLambda", "EventSourcingTesting"]),
         .testTarget(
             name: "FunctionsTests",
             dependencies: ["LocalRuntimeAPI", "TestSupport", "DynamoDBClient", "DynamoDB", "LambdaEvents"]
         ),
-        .testTarget(name: "EventSourcingTests", dependencies: ["EventSourcing", "DynamoDBClient", "DynamoDB", "TestSupport"]),
-        .testTarget(name: "AWSSigningTests", dependencies: ["AWSSigning"], exclude: ["botocore_reference.py"]),
+        .testTarget(name: "EventSourcingTests", dependencies: ["EventSourcing", "EventSourcingTesting"]),
+        .testTarget(name: "AWSSigningTests", dependencies: ["AWSSigning", "EventSourcingCrypto"], exclude: ["botocore_reference.py"]),
+        .testTarget(name: "EventSourcingCryptoTests", dependencies: ["EventSourcingCrypto"]),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "LocalRuntimeAPI", "TestSupport"]),
         .testTarget(name: "LambdaEventsTests", dependencies: ["LambdaEvents", "DynamoDB"], exclude: ["Fixtures"]),
         .testTarget(name: "LocalRuntimeAPITests", dependencies: ["LocalRuntimeAPI", "LoopbackHTTP", "TestSupport"]),

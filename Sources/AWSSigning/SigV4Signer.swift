@@ -1,3 +1,4 @@
+import EventSourcingCrypto
 import Synchronization
 
 /// Signs requests with AWS Signature Version 4 (`AWS4-HMAC-SHA256`).

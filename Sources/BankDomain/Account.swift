@@ -1,7 +1,8 @@
 import EventSourcing
 
 /// An account's state, folded from its events.
-public struct Account: Aggregate, Equatable {
+public struct Account: OwnedAggregate, Equatable {
+    /// Where the account is in its life.
     public enum Status: String, Codable, Sendable { case notOpened = "not_opened", open, closed }
 
     public var owner: String?

@@ -1,56 +1,53 @@
-import DynamoDB
 import EventSourcing
 
-/// What happens to an account, in the past tense.
+/// What happens to an account, in the past tense. Each payload names itself once (`eventType`).
 public enum AccountEvent: Equatable, Sendable {
     case opened(Opened)
     case deposited(Deposited)
     case withdrawn(Withdrawn)
     case closed(Closed)
 
-    public struct Opened: Codable, Equatable, Sendable {
+    /// The account was opened by its owner.
+    public struct Opened: EventPayload, Equatable {
+        public static let eventType = "Opened"
         public var owner: String
         public init(owner: String) { self.owner = owner }
     }
 
-    public struct Deposited: Codable, Equatable, Sendable {
+    /// Money came in.
+    public struct Deposited: EventPayload, Equatable {
+        public static let eventType = "Deposited"
         public var amount: Int64
         public init(amount: Int64) { self.amount = amount }
     }
 
-    public struct Withdrawn: Codable, Equatable, Sendable {
+    /// Money went out.
+    public struct Withdrawn: EventPayload, Equatable {
+        public static let eventType = "Withdrawn"
         public var amount: Int64
         public init(amount: Int64) { self.amount = amount }
     }
 
-    public struct Closed: Codable, Equatable, Sendable {
+    /// The account was closed, at a zero balance.
+    public struct Closed: EventPayload, Equatable {
+        public static let eventType = "Closed"
         public init() {}
     }
 
-    /// The registered name, as stored and shown by the events route.
-    public var typeName: String {
+    /// The payload this event carries.
+    public var payload: any EventPayload {
         switch self {
-        case .opened: "Opened"
-        case .deposited: "Deposited"
-        case .withdrawn: "Withdrawn"
-        case .closed: "Closed"
+        case .opened(let payload): payload
+        case .deposited(let payload): payload
+        case .withdrawn(let payload): payload
+        case .closed(let payload): payload
         }
     }
 
-    /// The events' serializer: each type registered under its stable name, at schema version 1.
-    public static let serializer: EventSerializer<AccountEvent> = {
-        var serializer = EventSerializer<AccountEvent> { event in
-            switch event {
-            case .opened(let payload): ("Opened", try EventSerializer<AccountEvent>.payload(payload))
-            case .deposited(let payload): ("Deposited", try EventSerializer<AccountEvent>.payload(payload))
-            case .withdrawn(let payload): ("Withdrawn", try EventSerializer<AccountEvent>.payload(payload))
-            case .closed(let payload): ("Closed", try EventSerializer<AccountEvent>.payload(payload))
-            }
-        }
-        serializer.register(Opened.self, as: "Opened") { .opened($0) }
-        serializer.register(Deposited.self, as: "Deposited") { .deposited($0) }
-        serializer.register(Withdrawn.self, as: "Withdrawn") { .withdrawn($0) }
-        serializer.register(Closed.self, as: "Closed") { .closed($0) }
-        return serializer
-    }()
+    /// The events' serializer: each payload type under its own name, at schema version 1.
+    public static let serializer = EventSerializer<AccountEvent>(payload: \.payload)
+        .registering(Opened.self, AccountEvent.opened)
+        .registering(Deposited.self, AccountEvent.deposited)
+        .registering(Withdrawn.self, AccountEvent.withdrawn)
+        .registering(Closed.self, AccountEvent.closed)
 }

@@ -1,5 +1,8 @@
-/// An account id: 1 to 64 of `A-Z a-z 0-9 _ -`.
-public struct AccountID: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
+import EventSourcingLambda
+
+/// An account id: 1 to 64 of `A-Z a-z 0-9 _ -`. Its stream is `account#<id>`.
+public struct AccountID: StreamIdentifier, Hashable, Codable, Comparable, CustomStringConvertible {
+    public static let format = "1 to 64 letters, digits, '_' or '-'"
     public let rawValue: String
 
     /// Nil when `text` is not a valid account id.
@@ -11,13 +14,15 @@ public struct AccountID: Hashable, Sendable, Codable, Comparable, CustomStringCo
     }
 
     /// The event stream that holds the account's events.
-    public var streamID: String { "account#\(rawValue)" }
+    public var streamID: String { Self.streamPrefix + rawValue }
 
     /// The account id of an account stream id, or nil for other streams.
     public init?(streamID: String) {
-        guard streamID.hasPrefix("account#") else { return nil }
-        self.init(String(streamID.dropFirst("account#".count)))
+        guard streamID.hasPrefix(Self.streamPrefix) else { return nil }
+        self.init(String(streamID.dropFirst(Self.streamPrefix.count)))
     }
+
+    private static let streamPrefix = "account#"
 
     public var description: String { rawValue }
 
@@ -34,32 +39,5 @@ public struct AccountID: Hashable, Sendable, Codable, Comparable, CustomStringCo
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(rawValue)
-    }
-}
-
-/// An amount of money in minor units (cents): 1 … 1,000,000,000,000.
-public struct Amount: Hashable, Sendable, Codable, CustomStringConvertible {
-    public static let range: ClosedRange<Int64> = 1...1_000_000_000_000
-    public let cents: Int64
-
-    /// Nil when `cents` is outside `Amount.range`.
-    public init?(cents: Int64) {
-        guard Self.range.contains(cents) else { return nil }
-        self.cents = cents
-    }
-
-    public var description: String { String(cents) }
-
-    public init(from decoder: any Decoder) throws {
-        let cents = try decoder.singleValueContainer().decode(Int64.self)
-        guard let amount = Amount(cents: cents) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "\(cents) is not an amount"))
-        }
-        self = amount
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(cents)
     }
 }

@@ -4,16 +4,15 @@ import FoundationEssentials
 import Foundation
 #endif
 import EventSourcing
+import EventSourcingLambda
 
-/// The read model of one account (`GET /accounts/{id}`): a pure function of the account's events.
-///
-/// `version` is the last event applied; `applying` accepts only the next one, so a projector can apply each event
-/// exactly once and in order (a duplicate or a gap is refused, not folded).
-public struct AccountSummary: Codable, Equatable, Sendable {
+/// The read model of one account (`GET /accounts/{id}`).
+public struct AccountSummary: Codable, Equatable, Sendable, OwnedDocument {
     public var id: AccountID
     public var owner: String
     public var balance: Int64
     public var status: Account.Status
+    /// The last event applied.
     public var version: Int64
     public var openedAt: Date
     public var updatedAt: Date
@@ -27,45 +26,45 @@ public struct AccountSummary: Codable, Equatable, Sendable {
         self.openedAt = openedAt
         self.updatedAt = updatedAt
     }
+}
 
-    /// What a projector should do with an event, given what it has applied.
-    public enum Step: Equatable, Sendable {
-        case apply
-        case duplicate
-        case gap(missingFrom: Int64)
-    }
+/// Folds an account's events into its summary: one document per account stream.
+public struct AccountSummaryProjection: Projection {
+    public static let name = "account-summary"
+    public let partition = Partition<AccountEvent>.byStream { AccountID(streamID: $0)?.rawValue }
 
-    /// Whether `version` is the next event for a summary at `applied` (nil: nothing applied yet).
-    public static func step(for version: Int64, after applied: Int64?) -> Step {
-        let last = applied ?? 0
-        if version <= last { return .duplicate }
-        if version == last + 1 { return .apply }
-        return .gap(missingFrom: last + 1)
-    }
+    public init() {}
 
-    /// The summary after `event`; nil when the event cannot start or continue this summary.
-    public static func applying(_ event: AccountEvent, metadata: EventMetadata, to summary: AccountSummary?) -> AccountSummary? {
-        guard let id = AccountID(streamID: metadata.streamID) else { return nil }
+    public func apply(_ event: RecordedEvent<AccountEvent>, to summary: AccountSummary?) throws -> AccountSummary {
         guard var summary else {
-            guard metadata.version == 1, case .opened(let opened) = event else { return nil }
+            guard case .opened(let opened) = event.event, let id = AccountID(streamID: event.streamID) else {
+                throw AccountProjectionError.notOpenedFirst(event.streamID)
+            }
             return AccountSummary(
-                id: id, owner: opened.owner, balance: 0, status: .open, version: 1, openedAt: metadata.timestamp,
-                updatedAt: metadata.timestamp)
+                id: id, owner: opened.owner, balance: 0, status: .open, version: event.version,
+                openedAt: event.metadata.timestamp, updatedAt: event.metadata.timestamp)
         }
-        guard summary.id == id, metadata.version == summary.version + 1 else { return nil }
-        switch event {
-        case .opened: return nil
+        switch event.event {
+        case .opened: throw AccountProjectionError.openedTwice(event.streamID)
         case .deposited(let deposited): summary.balance += deposited.amount
         case .withdrawn(let withdrawn): summary.balance -= withdrawn.amount
         case .closed: summary.status = .closed
         }
-        summary.version = metadata.version
-        summary.updatedAt = metadata.timestamp
+        summary.version = event.version
+        summary.updatedAt = event.metadata.timestamp
         return summary
     }
+}
 
-    /// The summary of a whole history, oldest event first.
-    public static func project(_ history: [(AccountEvent, EventMetadata)]) -> AccountSummary? {
-        history.reduce(nil) { applying($1.0, metadata: $1.1, to: $0) }
+/// An account's events that no rule could have produced.
+public enum AccountProjectionError: Error, CustomStringConvertible {
+    case notOpenedFirst(String)
+    case openedTwice(String)
+
+    public var description: String {
+        switch self {
+        case .notOpenedFirst(let stream): "stream \(stream) does not start with Opened"
+        case .openedTwice(let stream): "stream \(stream) is opened twice"
+        }
     }
 }

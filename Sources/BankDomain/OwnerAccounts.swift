@@ -1,10 +1,8 @@
 import EventSourcing
 
-/// The owner's accounts with their total balance (`GET /accounts`): a pure function of the owner's accounts' events.
-///
-/// It keeps, per account, the version applied, so that a projector applies each account's events exactly once and
-/// in order even though they arrive from many streams.
+/// The owner's accounts, each with its balance, status and version (`GET /accounts`).
 public struct OwnerAccounts: Codable, Equatable, Sendable {
+    /// One account of the list.
     public struct Entry: Codable, Equatable, Sendable {
         public var balance: Int64
         public var status: Account.Status
@@ -18,6 +16,7 @@ public struct OwnerAccounts: Codable, Equatable, Sendable {
     }
 
     public var owner: String
+    /// By account id.
     public var accounts: [String: Entry]
 
     public init(owner: String, accounts: [String: Entry] = [:]) {
@@ -27,31 +26,60 @@ public struct OwnerAccounts: Codable, Equatable, Sendable {
 
     /// The sum of the balances of every account.
     public var totalBalance: Int64 { accounts.values.reduce(0) { $0 + $1.balance } }
+}
 
-    /// The accounts sorted by id, as the API lists them.
-    public var sortedAccounts: [(id: String, entry: Entry)] {
-        accounts.keys.sorted().map { ($0, accounts[$0]!) }
+/// Folds every account of an owner into one list: the document is keyed by the owner, read from each account's
+/// first event (`Opened`).
+public struct OwnerAccountsProjection: Projection {
+    public static let name = "owner-accounts"
+    public let partition = Partition<AccountEvent>.byFirstEvent { first in
+        if case .opened(let opened) = first.event { opened.owner } else { nil }
     }
 
-    /// This read model after `event`; nil when it is not the next event of one of the owner's accounts.
-    public func applying(_ event: AccountEvent, metadata: EventMetadata) -> OwnerAccounts? {
-        guard let id = AccountID(streamID: metadata.streamID) else { return nil }
-        var copy = self
-        guard let entry = accounts[id.rawValue] else {
-            guard metadata.version == 1, case .opened(let opened) = event, opened.owner == owner else { return nil }
-            copy.accounts[id.rawValue] = Entry(balance: 0, status: .open, version: 1)
-            return copy
+    public init() {}
+
+    public func apply(_ event: RecordedEvent<AccountEvent>, to list: OwnerAccounts?) throws -> OwnerAccounts {
+        guard let id = AccountID(streamID: event.streamID) else { throw AccountProjectionError.notOpenedFirst(event.streamID) }
+        if case .opened(let opened) = event.event {
+            var list = list ?? OwnerAccounts(owner: opened.owner)
+            list.accounts[id.rawValue] = OwnerAccounts.Entry(balance: 0, status: .open, version: event.version)
+            return list
         }
-        guard metadata.version == entry.version + 1 else { return nil }
-        var updated = entry
-        switch event {
-        case .opened: return nil
-        case .deposited(let deposited): updated.balance += deposited.amount
-        case .withdrawn(let withdrawn): updated.balance -= withdrawn.amount
-        case .closed: updated.status = .closed
+        guard var list, var entry = list.accounts[id.rawValue] else { throw AccountProjectionError.notOpenedFirst(event.streamID) }
+        switch event.event {
+        case .opened: break
+        case .deposited(let deposited): entry.balance += deposited.amount
+        case .withdrawn(let withdrawn): entry.balance -= withdrawn.amount
+        case .closed: entry.status = .closed
         }
-        updated.version = metadata.version
-        copy.accounts[id.rawValue] = updated
-        return copy
+        entry.version = event.version
+        list.accounts[id.rawValue] = entry
+        return list
+    }
+}
+
+/// How `GET /accounts` shows an owner's list: accounts sorted by id, with the total balance.
+public struct OwnerAccountsView: Encodable, Sendable {
+    /// One account as listed.
+    public struct Account: Encodable, Sendable {
+        public var id: String
+        public var balance: Int64
+        public var status: BankDomain.Account.Status
+        public var version: Int64
+    }
+
+    public var owner: String
+    public var accounts: [Account]
+    public var totalBalance: Int64
+
+    /// The view of `list` (nil: the owner has no account yet) for `owner`.
+    public init(_ list: OwnerAccounts?, owner: String) {
+        self.owner = owner
+        let entries = list?.accounts ?? [:]
+        accounts = entries.keys.sorted().map { id in
+            let entry = entries[id]!
+            return Account(id: id, balance: entry.balance, status: entry.status, version: entry.version)
+        }
+        totalBalance = list?.totalBalance ?? 0
     }
 }

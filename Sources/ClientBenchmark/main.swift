@@ -1,4 +1,5 @@
 import AWSSigning
+import EventSourcingCrypto
 import DynamoDB
 import Foundation
 

@@ -10,14 +10,37 @@ import Foundation
 /// string; `Date` a number of seconds since 1970 (to the millisecond); a `JSON` value is stored as it is; optionals
 /// encoded with `encodeIfPresent` (as synthesised conformances do) are left out.
 public struct JSONValueEncoder: Sendable {
-    /// An encoder.
-    public init() {}
+    /// How dates are written.
+    public enum DateFormat: Sendable {
+        /// A number of seconds since 1970, to the millisecond (how stored values keep dates).
+        case secondsSince1970
+        /// ISO 8601 text with milliseconds, in UTC (how API responses show dates).
+        case iso8601
+    }
+
+    /// How dates are written.
+    public var dates: DateFormat
+
+    /// An encoder writing dates as `dates`.
+    public init(dates: DateFormat = .secondsSince1970) {
+        self.dates = dates
+    }
 
     /// The JSON of `value`.
     public func encode<Value: Encodable>(_ value: Value) throws -> JSON {
-        let encoder = ValueEncoder(codingPath: [])
+        let encoder = ValueEncoder(codingPath: [], dates: dates)
         try encoder.encodeAny(value)
         return try encoder.node.resolved(codingPath: [])
+    }
+
+    /// The JSON text of `value`, object members in the order they were encoded (a synthesised conformance's
+    /// declaration order), for response bodies.
+    public func encodeBytes<Value: Encodable>(_ value: Value) throws -> [UInt8] {
+        let encoder = ValueEncoder(codingPath: [], dates: dates)
+        try encoder.encodeAny(value)
+        var writer = JSONWriter()
+        try encoder.node.write(to: &writer, codingPath: [])
+        return writer.bytes
     }
 
     /// The members of `value`, which must encode as an object (a struct, a class or `[String: V]`).
@@ -29,12 +52,13 @@ public struct JSONValueEncoder: Sendable {
     }
 }
 
-/// A value being built: a leaf, or an object or array whose children may still be filled in.
+/// A value being built: a leaf, or an object or array whose children may still be filled in. Objects remember
+/// the order their members were first encoded in (a synthesised conformance's declaration order).
 final class EncodingNode {
     enum Content {
         case empty
         case leaf(JSON)
-        case object([String: EncodingNode])
+        case object([String: EncodingNode], order: [String])
         case array([EncodingNode])
     }
 
@@ -45,8 +69,28 @@ final class EncodingNode {
         case .empty:
             throw EncodingError.invalidValue((), .init(codingPath: codingPath, debugDescription: "nothing was encoded"))
         case .leaf(let value): return value
-        case .object(let children): return .object(try children.mapValues { try $0.resolved(codingPath: codingPath) })
+        case .object(let children, _): return .object(try children.mapValues { try $0.resolved(codingPath: codingPath) })
         case .array(let children): return .array(try children.map { try $0.resolved(codingPath: codingPath) })
+        }
+    }
+
+    /// Writes the value with object members in encoding order.
+    func write(to writer: inout JSONWriter, codingPath: [any CodingKey]) throws {
+        switch content {
+        case .empty:
+            throw EncodingError.invalidValue((), .init(codingPath: codingPath, debugDescription: "nothing was encoded"))
+        case .leaf(let value): writer.value(value)
+        case .object(let children, let order):
+            writer.beginObject()
+            for key in order {
+                writer.key(key)
+                try children[key]!.write(to: &writer, codingPath: codingPath)
+            }
+            writer.endObject()
+        case .array(let children):
+            writer.beginArray()
+            for child in children { try child.write(to: &writer, codingPath: codingPath) }
+            writer.endArray()
         }
     }
 }
@@ -66,14 +110,16 @@ final class ValueEncoder: Encoder {
     let codingPath: [any CodingKey]
     var userInfo: [CodingUserInfoKey: Any] { [:] }
     let node: EncodingNode
+    let dates: JSONValueEncoder.DateFormat
 
-    init(codingPath: [any CodingKey], node: EncodingNode = EncodingNode()) {
+    init(codingPath: [any CodingKey], node: EncodingNode = EncodingNode(), dates: JSONValueEncoder.DateFormat) {
         self.codingPath = codingPath
         self.node = node
+        self.dates = dates
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        if case .object = node.content {} else { node.content = .object([:]) }
+        if case .object = node.content {} else { node.content = .object([:], order: []) }
         return KeyedEncodingContainer(KeyedContainer<Key>(encoder: self))
     }
 
@@ -94,7 +140,10 @@ final class ValueEncoder: Encoder {
             guard milliseconds.isFinite, abs(milliseconds) < 9e15 else {
                 throw EncodingError.invalidValue(date, .init(codingPath: codingPath, debugDescription: "date out of range"))
             }
-            node.content = .leaf(.number(Self.decimalMilliseconds(Int64(milliseconds))))
+            switch dates {
+            case .secondsSince1970: node.content = .leaf(.number(Self.decimalMilliseconds(Int64(milliseconds))))
+            case .iso8601: node.content = .leaf(.string(ISO8601Text.milliseconds(Int64(milliseconds))))
+            }
         default: try value.encode(to: self)
         }
     }
@@ -111,7 +160,7 @@ final class ValueEncoder: Encoder {
     }
 
     func child(key: any CodingKey, node: EncodingNode) -> ValueEncoder {
-        ValueEncoder(codingPath: codingPath + [key], node: node)
+        ValueEncoder(codingPath: codingPath + [key], node: node, dates: dates)
     }
 
     func leaf(_ value: JSON) { node.content = .leaf(value) }
@@ -128,9 +177,9 @@ final class ValueEncoder: Encoder {
         var codingPath: [any CodingKey] { encoder.codingPath }
 
         private func set(_ key: Key, _ node: EncodingNode) {
-            guard case .object(var children) = encoder.node.content else { return }
-            children[key.stringValue] = node
-            encoder.node.content = .object(children)
+            guard case .object(var children, var order) = encoder.node.content else { return }
+            if children.updateValue(node, forKey: key.stringValue) == nil { order.append(key.stringValue) }
+            encoder.node.content = .object(children, order: order)
         }
 
         private func leaf(_ key: Key, _ value: JSON) {

@@ -1,13 +1,9 @@
+// StreamProjector: the events table's DynamoDB stream → the bank's read models in PROJECTIONS_TABLE, each event
+// applied exactly once per document; the first failed record is reported so that Lambda retries from it.
 import BankDomain
-import EventSourcing
-import FunctionSupport
+import EventSourcingLambda
 import LambdaRuntime
 
-// StreamProjector: the events table's stream → the read models, exactly once per event and read model.
 Lambda.run { context in
-    let setup = try FunctionSetup(context)
-    let projector = AccountProjector(
-        eventStore: DynamoDBEventStore(client: setup.client, table: setup.configuration.eventsTable),
-        readModels: DynamoDBReadModelStore(client: setup.client, table: setup.configuration.projectionsTable))
-    return ProjectorHandler(projector: projector)
+    try StreamProjectorHandler(serializer: AccountEvent.serializer, projections: BankAPI.projections, context: context)
 }

@@ -1,5 +1,6 @@
 import BankDomain
 import EventSourcing
+import EventSourcingTesting
 import Testing
 
 private let account = Scenario(AccountHandler())
@@ -70,8 +71,26 @@ struct AccountRulesTests {
         let events: [AccountEvent] = [.opened(.init(owner: "ann")), .deposited(.init(amount: 7)), .withdrawn(.init(amount: 2)), .closed(.init())]
         for (offset, event) in events.enumerated() {
             let stored = try AccountEvent.serializer.serialize(event, metadata: EventMetadata(streamID: "account#a", version: Int64(offset + 1)))
-            #expect(stored.type == event.typeName)
+            #expect(stored.type == AccountEvent.serializer.eventType(of: event) && stored.type == type(of: event.payload).eventType)
             #expect(try AccountEvent.serializer.deserialize(stored) == event)
         }
+    }
+}
+
+@Suite("Amounts as request bodies carry them")
+struct AmountDecodingTests {
+    @Test("whole cents from 1 to 10^12, read exactly; everything else is refused with a reason", arguments: [
+        ("100", Int64?(100)), ("1000000000000", 1_000_000_000_000), ("100.0", 100), ("1e2", 100),
+        ("0", nil), ("-5", nil), ("1.5", nil), ("1.0000000000000001", nil), ("1000000000001", nil), ("1e300", nil),
+    ])
+    func amounts(text: String, cents: Int64?) {
+        let decoded = try? JSONValueDecoder().decode(Amount.self, from: .number(text))
+        #expect(decoded?.cents == cents)
+    }
+
+    @Test("a string or null is not an amount")
+    func notNumbers() {
+        #expect(throws: DecodingError.self) { try JSONValueDecoder().decode(Amount.self, from: .string("100")) }
+        #expect(throws: DecodingError.self) { try JSONValueDecoder().decode(Amount.self, from: .null) }
     }
 }

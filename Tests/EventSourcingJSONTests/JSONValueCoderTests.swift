@@ -63,3 +63,22 @@ struct JSONValueCoderTests {
         #expect(throws: EncodingError.self) { try JSONValueEncoder().encode([Double.infinity]) }
     }
 }
+
+@Suite("ISO8601Text and ordered bodies")
+struct ISO8601TextTests {
+    @Test("dates as ISO 8601 text agree with Foundation's formatter, before and after 1970, in leap years")
+    func agreesWithFoundation() {
+        for milliseconds: Int64 in [0, 1, 999, 951_782_400_000, 1_795_769_297_123, -1, -86_400_001, 4_107_542_399_999, 68_169_600_000] {
+            // Half a millisecond later: Foundation truncates, and 0.999 s is not exact in binary.
+            let date = Date(timeIntervalSince1970: (Double(milliseconds) + 0.5) / 1000)
+            #expect(ISO8601Text.milliseconds(milliseconds) == date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)), "\(milliseconds)")
+        }
+    }
+
+    @Test("a body is written with members in declaration order, dates as ISO 8601")
+    func orderedBody() throws {
+        struct Summary: Encodable { var id = "a"; var owner = "ann"; var balance: Int64 = 5; var at = Date(timeIntervalSince1970: 1) }
+        let bytes = try JSONValueEncoder(dates: .iso8601).encodeBytes(Summary())
+        #expect(String(decoding: bytes, as: UTF8.self) == #"{"id":"a","owner":"ann","balance":5,"at":"1970-01-01T00:00:01.000Z"}"#)
+    }
+}

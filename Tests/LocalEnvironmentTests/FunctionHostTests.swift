@@ -21,11 +21,24 @@ func startsOnlyOnce(_ product: String, in directory: URL) throws -> String {
     let marker = directory.appendingPathComponent("\(product).started").path
     try """
         #!/bin/sh
+        [ "$1" = probe ] && exit 0
         [ -e '\(marker)' ] && { echo 'cannot start' >&2; exit 3; }
         : > '\(marker)'
         exec '\(ChildFunction.productsDirectory.appendingPathComponent(product).path)'
         """.write(to: script, atomically: true, encoding: .utf8)
     chmod(script.path, 0o755)
+    // Another test's child, forked while the file was open for writing, may hold it open until it execs: the
+    // script cannot run ("Text file busy") until then. Wait until it can.
+    for _ in 1...100 {
+        let probe = Process()
+        probe.executableURL = script
+        probe.arguments = ["probe"]
+        if (try? probe.run()) != nil {
+            probe.waitUntilExit()
+            return script.path
+        }
+        Thread.sleep(forTimeInterval: 0.02)
+    }
     return script.path
 }
 

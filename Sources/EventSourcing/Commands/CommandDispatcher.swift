@@ -3,7 +3,6 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-import DynamoDB
 
 /// Runs commands: load → authorize → decide → append, correctly under concurrency and retries.
 ///
@@ -17,12 +16,16 @@ import DynamoDB
 ///   atomically with its events; a rejection is written alone (no event). Refusals by `authorize`, and failures of
 ///   the store, are not kept: their retry runs anew.
 public struct CommandDispatcher<Handler: CommandHandler>: Sendable {
+    /// The domain's decisions.
     public let handler: Handler
+    /// Where its streams are loaded from and appended to.
     public let repository: Repository<Handler.State>
+    /// How many times a command that keeps losing the concurrency race is run.
     public let maxAttempts: Int
-    /// How long idempotency records are kept (DynamoDB's TTL removes them after that, within about two days).
+    /// How long idempotency records are kept, in seconds (DynamoDB's TTL removes them after that, within about two days).
     public let idempotencyTTL: Int64
 
+    /// A dispatcher; `maxAttempts` is at least 1.
     public init(handler: Handler, repository: Repository<Handler.State>, maxAttempts: Int = 6, idempotencyTTL: Int64 = 48 * 3600) {
         self.handler = handler
         self.repository = repository
@@ -141,54 +144,5 @@ public struct CommandDispatcher<Handler: CommandHandler>: Sendable {
             throw .repository(.store(.corrupt("the idempotency record \(record.key) holds no readable outcome")))
         }
         return try outcome.answer(replayed: true)
-    }
-}
-
-/// What a command did: the stream, its version after the command, and the types of the events it appended.
-public struct CommandResult: Sendable, Equatable, Codable {
-    public var streamID: String
-    public var version: Int64
-    public var events: [String]
-    /// True when this is the stored result of an earlier attempt with the same idempotency key.
-    public var replayed = false
-
-    public init(streamID: String, version: Int64, events: [String], replayed: Bool = false) {
-        self.streamID = streamID
-        self.version = version
-        self.events = events
-        self.replayed = replayed
-    }
-}
-
-/// Why a command did not append.
-public enum DispatchError<Failure: Error>: Error, CustomStringConvertible {
-    /// The handler refused the command (a domain rule, or `authorize`); `replayed` when this is the kept answer
-    /// of an earlier attempt with the same idempotency key.
-    case rejected(Failure, replayed: Bool = false)
-    /// An expected version was given and the stream is elsewhere.
-    case versionMismatch(expected: Int64, actual: Int64, replayed: Bool = false)
-    /// Lost the optimistic-concurrency race on every attempt.
-    case concurrencyConflict(attempts: Int)
-    /// The idempotency key was used for a different request.
-    case idempotencyKeyReused(key: String)
-    /// The store failed, or an event could not be (de)serialized.
-    case repository(RepositoryError)
-
-    /// True when this is the kept answer of an earlier attempt with the same idempotency key.
-    public var isReplayed: Bool {
-        switch self {
-        case .rejected(_, let replayed), .versionMismatch(_, _, let replayed): replayed
-        default: false
-        }
-    }
-
-    public var description: String {
-        switch self {
-        case .rejected(let failure, _): "the command was rejected: \(failure)"
-        case .versionMismatch(let expected, let actual, _): "expected version \(expected), the stream is at \(actual)"
-        case .concurrencyConflict(let attempts): "lost the concurrency race \(attempts) times"
-        case .idempotencyKeyReused(let key): "idempotency key \(key) was used for a different request"
-        case .repository(let error): error.description
-        }
     }
 }

@@ -1,4 +1,4 @@
-import AWSSigning
+import EventSourcingCrypto
 
 /// A command's idempotency key, scoped to whoever sent it, with a fingerprint of the request it came with.
 ///

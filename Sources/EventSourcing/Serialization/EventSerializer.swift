@@ -1,66 +1,74 @@
-import DynamoDB
-
-/// Turns a domain's events into `StoredEvent`s and back, by registered name.
+/// Turns a domain's events into `StoredEvent`s and back, by the name each payload type gives itself.
 ///
-/// Each event type is registered under a stable name (never derived from the Swift type, so a rename cannot break
-/// stored events) with its current schema version. Stored payloads of older versions are upcast on read, one
-/// version at a time, by the upcasters registered for that name. An unknown name, or a version with no path to
-/// the current one, is a clear error.
+/// ```swift
+/// static let serializer = EventSerializer<AccountEvent>(payload: \.payload)
+///     .registering(Opened.self, AccountEvent.opened)
+///     .registering(Deposited.self, AccountEvent.deposited)
+///     .upcasting(Deposited.self, from: 1) { old in … }   // schema 1 → 2, applied on read
+/// ```
+///
+/// `payload` gives the payload an event carries (a `switch` over the domain's enum); `registering` says how a
+/// payload becomes the domain's event again. Stored payloads of older schema versions are upcast on read, one
+/// version at a time. An unknown name, or a version with no path to the current one, is a clear error.
 public struct EventSerializer<Event: Sendable>: Sendable {
-    /// A payload transformation from one schema version to the next.
-    public typealias Upcaster = @Sendable ([String: AttributeValue]) throws -> [String: AttributeValue]
+    /// A payload transformation from one schema version to the next, on the stored JSON object.
+    public typealias Upcaster = @Sendable ([String: JSON]) throws -> [String: JSON]
 
     private struct Registration: Sendable {
         var schemaVersion: Int
-        var decode: @Sendable ([String: AttributeValue]) throws -> Event
-        var upcasters: [Int: Upcaster]
+        /// Nil until the payload type is registered (an upcaster may come first).
+        var decode: (@Sendable ([String: JSON]) throws -> Event)?
+        var upcasters: [Int: Upcaster] = [:]
     }
 
     private var registrations: [String: Registration] = [:]
-    private var describe: @Sendable (Event) throws -> (name: String, payload: [String: AttributeValue])
+    private let payload: @Sendable (Event) -> any EventPayload
 
-    /// - Parameter describe: the registered name and encoded payload of an event (usually a `switch` over the
-    ///   domain's event enum, each case calling `EventSerializer.payload(_:)`).
-    public init(describe: @escaping @Sendable (Event) throws -> (name: String, payload: [String: AttributeValue])) {
-        self.describe = describe
+    /// A serializer for events whose payload `payload` returns; register every payload type next.
+    public init(payload: @escaping @Sendable (Event) -> any EventPayload) {
+        self.payload = payload
     }
 
-    /// Registers `Payload` under `name` at `schemaVersion`, with `wrap` making the domain event from it.
-    public mutating func register<Payload: Decodable & Sendable>(
-        _ payload: Payload.Type, as name: String, schemaVersion: Int = 1, wrap: @escaping @Sendable (Payload) -> Event
-    ) {
-        registrations[name] = Registration(
-            schemaVersion: schemaVersion,
-            decode: { wrap(try DynamoDBItemDecoder().decode(Payload.self, from: $0)) },
-            upcasters: registrations[name]?.upcasters ?? [:])
+    /// This serializer, also reading `Payload` events (under `Payload.eventType`) as `wrap` makes them.
+    public func registering<Payload: EventPayload>(_ type: Payload.Type, _ wrap: @escaping @Sendable (Payload) -> Event) -> Self {
+        precondition(registrations[Payload.eventType]?.decode == nil, "event type \(Payload.eventType) is registered twice")
+        var copy = self
+        copy.registrations[Payload.eventType] = Registration(
+            schemaVersion: Payload.schemaVersion,
+            decode: { wrap(try JSONValueDecoder().decode(Payload.self, from: .object($0))) },
+            upcasters: registrations[Payload.eventType]?.upcasters ?? [:])
+        return copy
     }
 
-    /// Registers how to turn a `name` payload of `version` into one of `version + 1`.
-    public mutating func upcast(_ name: String, from version: Int, _ upcaster: @escaping Upcaster) {
-        registrations[name, default: Registration(schemaVersion: version + 1, decode: { _ in throw SerializationError.unknownEventType(name) }, upcasters: [:])]
-            .upcasters[version] = upcaster
+    /// This serializer, also turning a stored `Payload` of schema `version` into one of `version + 1` on read.
+    public func upcasting<Payload: EventPayload>(_ type: Payload.Type, from version: Int, _ upcaster: @escaping Upcaster) -> Self {
+        var copy = self
+        copy.registrations[Payload.eventType, default: Registration(schemaVersion: Payload.schemaVersion)].upcasters[version] = upcaster
+        return copy
     }
 
-    /// Encodes a payload for `describe`.
-    public static func payload<Payload: Encodable>(_ value: Payload) throws -> [String: AttributeValue] {
-        try DynamoDBItemEncoder().encode(value)
+    /// The registered name of `event`'s type.
+    public func eventType(of event: Event) -> String {
+        Swift.type(of: payload(event)).eventType
     }
 
     /// The stored form of `event`.
     public func serialize(_ event: Event, metadata: EventMetadata) throws(SerializationError) -> StoredEvent {
-        let described: (name: String, payload: [String: AttributeValue])
+        let carried = payload(event)
+        let name = Swift.type(of: carried).eventType
+        guard let registration = registrations[name], registration.decode != nil else { throw .unknownEventType(name) }
+        let encoded: [String: JSON]
         do {
-            described = try describe(event)
+            encoded = try JSONValueEncoder().encodeObject(carried)
         } catch {
-            throw .unencodable("\(error)")
+            throw .unencodable("event \(name): \(error)")
         }
-        guard let registration = registrations[described.name] else { throw .unknownEventType(described.name) }
-        return StoredEvent(type: described.name, schemaVersion: registration.schemaVersion, payload: described.payload, metadata: metadata)
+        return StoredEvent(type: name, schemaVersion: registration.schemaVersion, payload: encoded, metadata: metadata)
     }
 
     /// The domain event of `stored`, upcast to the current schema first.
     public func deserialize(_ stored: StoredEvent) throws(SerializationError) -> Event {
-        guard let registration = registrations[stored.type] else { throw .unknownEventType(stored.type) }
+        guard let registration = registrations[stored.type], let decode = registration.decode else { throw .unknownEventType(stored.type) }
         var payload = stored.payload
         var version = stored.schemaVersion
         guard version <= registration.schemaVersion else {
@@ -78,27 +86,14 @@ public struct EventSerializer<Event: Sendable>: Sendable {
             version += 1
         }
         do {
-            return try registration.decode(payload)
+            return try decode(payload)
         } catch {
             throw .undecodable(type: stored.type, version: stored.metadata.version, reason: "\(error)")
         }
     }
-}
 
-/// An event that cannot be written or read back.
-public enum SerializationError: Error, Sendable, Equatable, CustomStringConvertible {
-    case unknownEventType(String)
-    case unsupportedSchemaVersion(type: String, version: Int, current: Int)
-    case undecodable(type: String, version: Int64, reason: String)
-    case unencodable(String)
-
-    public var description: String {
-        switch self {
-        case .unknownEventType(let name): "unknown event type \"\(name)\": register it with the serializer"
-        case .unsupportedSchemaVersion(let type, let version, let current):
-            "event type \(type) has schema version \(version); the current one is \(current) and there is no upcaster path"
-        case .undecodable(let type, let version, let reason): "event \(type) at version \(version) could not be decoded: \(reason)"
-        case .unencodable(let reason): "an event could not be encoded: \(reason)"
-        }
+    /// `stored` as a domain event with its metadata.
+    public func recorded(_ stored: StoredEvent) throws(SerializationError) -> RecordedEvent<Event> {
+        RecordedEvent(event: try deserialize(stored), metadata: stored.metadata, type: stored.type)
     }
 }

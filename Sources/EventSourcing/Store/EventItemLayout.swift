@@ -3,95 +3,110 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-import DynamoDB
-import DynamoDBClient
 
-/// How events, snapshots and idempotency records are laid out as DynamoDB items. Both stores build exactly these
-/// items, so the in-memory store enforces DynamoDB's size limits on the same bytes.
+/// The items an event store keeps, as attribute maps: one layout for every store, so that the in-memory store
+/// enforces DynamoDB's limits on the very items `DynamoDBEventStore` writes (it maps each `JSON` to the attribute
+/// value of the same kind: string → `S`, number → `N`, object → `M`, …).
 ///
-/// | item | `pk` (S) | `sk` (N) | other attributes |
+/// | item | `pk` | `sk` | other attributes |
 /// |---|---|---|---|
-/// | event | stream id | version ≥ 1 | `kind`="event", `type`, `schemaVersion`, `data` (M), `eventId`, `timestamp` (N, epoch s), `commandId`?, `correlationId`?, `causationId`?, `snapshot`? (M: `schemaVersion`, `state`) |
-/// | idempotency record | `idempotency#<key>` | 0 | `kind`="idempotency", `requestHash`, `result` (M), `expiresAt` (N, TTL) |
+/// | event | stream id | version ≥ 1 | `kind`="event", `type`, `schemaVersion`, `data` (object), `eventId`, `timestamp` (epoch s), `commandId`?, `correlationId`?, `causationId`?, `snapshot`? (object: `schemaVersion`, `state`) |
+/// | idempotency record | `idempotency#<key>` | 0 | `kind`="idempotency", `requestHash`, `result` (object), `expiresAt` (epoch s, TTL) |
 public enum EventItemLayout {
+    /// The partition key: the stream id (a string).
     public static let partitionKey = "pk"
+    /// The sort key: the version (a number).
     public static let sortKey = "sk"
+    /// The attribute DynamoDB's TTL reads.
     public static let timeToLiveAttribute = "expiresAt"
+    /// The attribute an event's snapshot is kept in.
+    public static let snapshotAttribute = "snapshot"
     static let idempotencyPrefix = "idempotency#"
 
-    public static func key(streamID: String, version: Int64) -> Item {
-        [partitionKey: .s(streamID), sortKey: .n(String(version))]
+    /// The key of an event item.
+    public static func key(streamID: String, version: Int64) -> [String: JSON] {
+        [partitionKey: .string(streamID), sortKey: .number(String(version))]
     }
 
-    public static func idempotencyKey(_ key: String) -> Item {
-        [partitionKey: .s(idempotencyPrefix + key), sortKey: .n("0")]
+    /// The key of an idempotency record.
+    public static func idempotencyKey(_ key: String) -> [String: JSON] {
+        [partitionKey: .string(idempotencyPrefix + key), sortKey: .number("0")]
     }
 
     // MARK: Events
 
-    public static func item(for event: StoredEvent) -> Item {
+    /// The item of `event`.
+    public static func item(for event: StoredEvent) -> [String: JSON] {
         var item = key(streamID: event.streamID, version: event.version)
-        item["kind"] = .s("event")
-        item["type"] = .s(event.type)
-        item["schemaVersion"] = .n(String(event.schemaVersion))
-        item["data"] = .m(event.payload)
-        item["eventId"] = .s(event.metadata.eventID)
-        item["timestamp"] = timestamp(event.metadata.timestamp)
-        if let id = event.metadata.commandID { item["commandId"] = .s(id) }
-        if let id = event.metadata.correlationID { item["correlationId"] = .s(id) }
-        if let id = event.metadata.causationID { item["causationId"] = .s(id) }
+        item["kind"] = .string("event")
+        item["type"] = .string(event.type)
+        item["schemaVersion"] = .number(String(event.schemaVersion))
+        item["data"] = .object(event.payload)
+        item["eventId"] = .string(event.metadata.eventID)
+        item["timestamp"] = (try? JSONValueEncoder().encode(event.metadata.timestamp)) ?? .number("0")
+        if let id = event.metadata.commandID { item["commandId"] = .string(id) }
+        if let id = event.metadata.correlationID { item["correlationId"] = .string(id) }
+        if let id = event.metadata.causationID { item["causationId"] = .string(id) }
         return item
     }
 
     /// The event an item holds; nil for items that are not events (idempotency records, anything else).
-    /// An item that says it is an event but lacks a required attribute is `corrupt`.
-    public static func event(from item: Item) throws(EventStoreError) -> StoredEvent? {
-        guard item["kind"] == .s("event") else { return nil }
-        guard case .s(let streamID)? = item[partitionKey], let version = item[sortKey]?.int64Value, version >= 1,
-              case .s(let type)? = item["type"], let schemaVersion = item["schemaVersion"]?.intValue,
-              case .m(let payload)? = item["data"], case .s(let eventID)? = item["eventId"],
-              let seconds = item["timestamp"]?.numberText.flatMap(Double.init)
+    /// An item that says it is an event but lacks a required attribute is `corrupt`, naming the item.
+    public static func event(from item: [String: JSON]) throws(EventStoreError) -> StoredEvent? {
+        guard item["kind"] == .string("event") else { return nil }
+        guard case .string(let streamID)? = item[partitionKey], let version = item[sortKey]?.int64Value, version >= 1,
+              case .string(let type)? = item["type"], let schemaVersion = item["schemaVersion"]?.int64Value,
+              case .object(let payload)? = item["data"], case .string(let eventID)? = item["eventId"],
+              case .number(let seconds)? = item["timestamp"], let timestamp = Double(seconds)
         else {
-            throw .corrupt("event item \(item[partitionKey]?.stringValue ?? "?")/\(item[sortKey]?.numberText ?? "?") lacks a required attribute")
+            throw .corrupt("event item \(item[partitionKey]?.stringValue ?? "?")/\(item[sortKey].map(describe) ?? "?") lacks a required attribute")
         }
         let metadata = EventMetadata(
-            eventID: eventID, streamID: streamID, version: version, timestamp: Date(timeIntervalSince1970: seconds),
+            eventID: eventID, streamID: streamID, version: version, timestamp: Date(timeIntervalSince1970: timestamp),
             commandID: item["commandId"]?.stringValue, correlationID: item["correlationId"]?.stringValue,
             causationID: item["causationId"]?.stringValue)
-        return StoredEvent(type: type, schemaVersion: schemaVersion, payload: payload, metadata: metadata)
+        return StoredEvent(type: type, schemaVersion: Int(clamping: schemaVersion), payload: payload, metadata: metadata)
+    }
+
+    private static func describe(_ value: JSON) -> String {
+        switch value {
+        case .number(let text), .string(let text): text
+        default: value.kindDescription
+        }
     }
 
     // MARK: Snapshots
 
-    public static let snapshotAttribute = "snapshot"
-
-    public static func snapshotValue(_ snapshot: StoredSnapshot) -> AttributeValue {
-        .m(["schemaVersion": .n(String(snapshot.schemaVersion)), "state": .m(snapshot.state)])
+    /// The value of the snapshot attribute.
+    public static func snapshotValue(_ snapshot: StoredSnapshot) -> JSON {
+        .object(["schemaVersion": .number(String(snapshot.schemaVersion)), "state": .object(snapshot.state)])
     }
 
     /// The snapshot attached to an event item, if any.
-    public static func snapshot(from item: Item) -> StoredSnapshot? {
-        guard case .m(let value)? = item[snapshotAttribute], case .s(let streamID)? = item[partitionKey],
-              let version = item[sortKey]?.int64Value, let schema = value["schemaVersion"]?.intValue,
-              case .m(let state)? = value["state"]
+    public static func snapshot(from item: [String: JSON]) -> StoredSnapshot? {
+        guard case .object(let value)? = item[snapshotAttribute], case .string(let streamID)? = item[partitionKey],
+              let version = item[sortKey]?.int64Value, let schema = value["schemaVersion"]?.int64Value,
+              case .object(let state)? = value["state"]
         else { return nil }
-        return StoredSnapshot(streamID: streamID, version: version, schemaVersion: schema, state: state)
+        return StoredSnapshot(streamID: streamID, version: version, schemaVersion: Int(clamping: schema), state: state)
     }
 
     // MARK: Idempotency records
 
-    public static func item(for record: IdempotencyRecord) -> Item {
+    /// The item of a kept decision.
+    public static func item(for record: IdempotencyRecord) -> [String: JSON] {
         var item = idempotencyKey(record.key)
-        item["kind"] = .s("idempotency")
-        item["requestHash"] = .s(record.requestHash)
-        item["result"] = .m(record.result)
-        item[timeToLiveAttribute] = .n(String(record.expiresAt))
+        item["kind"] = .string("idempotency")
+        item["requestHash"] = .string(record.requestHash)
+        item["result"] = .object(record.result)
+        item[timeToLiveAttribute] = .number(String(record.expiresAt))
         return item
     }
 
-    public static func idempotencyRecord(from item: Item) -> IdempotencyRecord? {
-        guard item["kind"] == .s("idempotency"), case .s(let pk)? = item[partitionKey], pk.hasPrefix(idempotencyPrefix),
-              case .s(let hash)? = item["requestHash"], case .m(let result)? = item["result"],
+    /// The kept decision an item holds; nil for other items.
+    public static func idempotencyRecord(from item: [String: JSON]) -> IdempotencyRecord? {
+        guard item["kind"] == .string("idempotency"), case .string(let pk)? = item[partitionKey], pk.hasPrefix(idempotencyPrefix),
+              case .string(let hash)? = item["requestHash"], case .object(let result)? = item["result"],
               let expiresAt = item[timeToLiveAttribute]?.int64Value
         else { return nil }
         return IdempotencyRecord(key: String(pk.dropFirst(idempotencyPrefix.count)), requestHash: hash, result: result, expiresAt: expiresAt)
@@ -99,28 +114,36 @@ public enum EventItemLayout {
 
     // MARK: Limits
 
-    /// DynamoDB's limits on one append: each item 400 KB, at most 100 items and 4 MB together.
-    static func checkLimits(_ items: [Item]) throws(EventStoreError) {
+    /// Checks DynamoDB's limits on one append: each item 400 KB, at most 100 items and 4 MB together.
+    public static func checkLimits(_ items: [[String: JSON]]) throws(EventStoreError) {
         guard !items.isEmpty else { throw .invalid("nothing to append") }
-        guard items.count <= DynamoDBClient.maxTransactionActions else {
-            throw .tooLarge("an append writes at most \(DynamoDBClient.maxTransactionActions) items (DynamoDB's transaction limit), got \(items.count)")
+        guard items.count <= ItemSize.maxTransactionItems else {
+            throw .tooLarge("an append writes at most \(ItemSize.maxTransactionItems) items (DynamoDB's transaction limit), got \(items.count)")
         }
         var total = 0
         for item in items {
             let size = ItemSize.of(item)
-            guard size <= DynamoDBClient.maxItemBytes else {
-                let what = item["kind"] == .s("event") ? "event \(item["type"]?.stringValue ?? "")" : "idempotency record"
-                throw .tooLarge("the \(what) is \(size) bytes, over DynamoDB's item limit of \(DynamoDBClient.maxItemBytes) bytes (400 KB)")
+            guard size <= ItemSize.maxItemBytes else {
+                let what = item["kind"] == .string("event") ? "event \(item["type"]?.stringValue ?? "")" : "idempotency record"
+                throw .tooLarge("the \(what) is \(size) bytes, over DynamoDB's item limit of \(ItemSize.maxItemBytes) bytes (400 KB)")
             }
             total += size
         }
-        guard total <= DynamoDBClient.maxTransactionBytes else {
-            throw .tooLarge("the append is \(total) bytes, over DynamoDB's transaction limit of \(DynamoDBClient.maxTransactionBytes) bytes (4 MB)")
+        guard total <= ItemSize.maxTransactionBytes else {
+            throw .tooLarge("the append is \(total) bytes, over DynamoDB's transaction limit of \(ItemSize.maxTransactionBytes) bytes (4 MB)")
         }
     }
 
-    /// Checks that `events` continue a stream at `expectedVersion`, one stream, no gaps.
-    static func checkSequence(_ events: [StoredEvent], expectedVersion: Int64) throws(EventStoreError) {
+    /// Checks that a snapshot fits on its event's item.
+    public static func checkSnapshot(_ snapshot: StoredSnapshot, onItemOf size: Int) throws(EventStoreError) {
+        let total = size + snapshotAttribute.utf8.count + ItemSize.of(snapshotValue(snapshot))
+        guard total <= ItemSize.maxItemBytes else {
+            throw .tooLarge("the event with its snapshot would be \(total) bytes, over DynamoDB's item limit of \(ItemSize.maxItemBytes) bytes (400 KB)")
+        }
+    }
+
+    /// Checks that `events` continue a stream at `expectedVersion`: one stream, no gaps.
+    public static func checkSequence(_ events: [StoredEvent], expectedVersion: Int64) throws(EventStoreError) {
         guard expectedVersion >= 0 else { throw .invalid("expected version \(expectedVersion) is below zero") }
         guard let first = events.first else { throw .invalid("nothing to append") }
         for (offset, event) in events.enumerated() {
@@ -129,9 +152,5 @@ public enum EventItemLayout {
                 throw .invalid("event \(offset) has version \(event.version), expected \(expectedVersion + Int64(offset) + 1)")
             }
         }
-    }
-
-    private static func timestamp(_ date: Date) -> AttributeValue {
-        (try? DynamoDBItemEncoder().encodeValue(date)) ?? .n("0")
     }
 }

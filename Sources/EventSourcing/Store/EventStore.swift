@@ -1,19 +1,23 @@
 /// Where a domain's events are kept: one stream per aggregate, versions 1, 2, 3… without gaps.
 ///
-/// The contract, checked by the conformance suite every implementation must pass (`Tests/EventSourcingTests`):
+/// The contract — `EventStoreConformance` in `EventSourcingTesting` checks every rule, and every implementation
+/// (`InMemoryEventStore`, `DynamoDBEventStore`, a store of your own) must pass it:
 /// - `append` writes all of its events or none, and only if the stream is at `expectedVersion` (the events carry
 ///   versions `expectedVersion + 1…` in order); otherwise `versionConflict`.
 /// - With an idempotency record, the record is written in the same atomic step, only if its key is unused;
 ///   otherwise `idempotencyKeyExists` with the existing record (and nothing is appended). `saveIdempotencyRecord`
 ///   keeps a record alone under the same rule.
-/// - Limits are DynamoDB's: an item (event, or event with its snapshot) up to 400 KB, 100 items and 4 MB per
-///   append; beyond them, `tooLarge` naming the limit, before anything is written.
+/// - Limits are DynamoDB's, measured on the items `EventItemLayout` describes: an item (an event, or an event with
+///   its snapshot) up to 400 KB, 100 items and 4 MB per append; beyond them, `tooLarge` naming the limit, before
+///   anything is written.
 /// - `load` returns the newest snapshot at or below `version` whose schema the caller accepts, and the events
 ///   after it in version order; it reads no further back than that snapshot.
 /// - Reads always see every page of a stream.
 public protocol EventStore: Sendable {
+    /// Appends `events` after `expectedVersion`, atomically, with `idempotency` if given.
     func append(_ events: [StoredEvent], expectedVersion: Int64, idempotency: IdempotencyRecord?) async throws(EventStoreError)
 
+    /// The newest accepted snapshot at or below `version` (the stream's end when nil) and the events after it.
     func load(
         streamID: String, upTo version: Int64?, acceptsSnapshot: @Sendable (StoredSnapshot) -> Bool
     ) async throws(EventStoreError) -> StreamSlice
@@ -30,18 +34,4 @@ public protocol EventStore: Sendable {
     /// Keeps a decision that appended nothing (a rejection) under its key, only if the key is unused; otherwise
     /// `idempotencyKeyExists` with the record kept first.
     func saveIdempotencyRecord(_ record: IdempotencyRecord) async throws(EventStoreError)
-}
-
-/// What a load returns: a snapshot (if a usable one exists) and the events after it, oldest first.
-public struct StreamSlice: Sendable, Equatable {
-    public var snapshot: StoredSnapshot?
-    public var events: [StoredEvent]
-
-    public init(snapshot: StoredSnapshot?, events: [StoredEvent]) {
-        self.snapshot = snapshot
-        self.events = events
-    }
-
-    /// The version the slice reaches: its last event's, else its snapshot's, else 0.
-    public var version: Int64 { events.last?.version ?? snapshot?.version ?? 0 }
 }

@@ -1,10 +1,8 @@
-import DynamoDB
-import DynamoDBClient
 import Synchronization
 
 /// An event store in memory, for domain tests and local experiments. Safe under concurrency; enforces exactly
-/// the rules of `DynamoDBEventStore`: writes build the same items and pass the same conditions and size limits.
-/// Reads return the events as stored, without re-decoding items, walking versions down from the newest.
+/// the rules of `DynamoDBEventStore`: writes build the same items (`EventItemLayout`) and pass the same conditions
+/// and size limits. Reads return the events as stored, walking versions down from the newest.
 public final class InMemoryEventStore: EventStore {
     private struct Stream: Sendable {
         var events: [Int64: StoredEvent] = [:]
@@ -21,6 +19,7 @@ public final class InMemoryEventStore: EventStore {
 
     private let tables = Mutex(Tables())
 
+    /// An empty store.
     public init() {}
 
     public func append(_ events: [StoredEvent], expectedVersion: Int64, idempotency: IdempotencyRecord?) async throws(EventStoreError) {
@@ -39,7 +38,7 @@ public final class InMemoryEventStore: EventStore {
             for (event, item) in zip(events, items) {
                 tables.streams[streamID, default: Stream()].events[event.version] = event
                 tables.streams[streamID, default: Stream()].itemSizes[event.version] = ItemSize.of(item)
-                tables.streams[streamID, default: Stream()].newest = max(tables.streams[streamID]!.newest, event.version)
+                tables.streams[streamID, default: Stream()].newest = max(tables.streams[streamID]?.newest ?? 0, event.version)
             }
             if let record = idempotency { tables.idempotency[record.key] = record }
         }
@@ -83,12 +82,8 @@ public final class InMemoryEventStore: EventStore {
             guard let itemSize = tables.streams[snapshot.streamID]?.itemSizes[snapshot.version] else {
                 throw .invalid("stream \(snapshot.streamID) has no version \(snapshot.version) to attach a snapshot to")
             }
-            // The same item DynamoDB would hold: the event's attributes plus the snapshot attribute.
-            let size = itemSize + EventItemLayout.snapshotAttribute.utf8.count + ItemSize.of(EventItemLayout.snapshotValue(snapshot))
-            guard size <= DynamoDBClient.maxItemBytes else {
-                throw .tooLarge("the event with its snapshot would be \(size) bytes, over DynamoDB's item limit of \(DynamoDBClient.maxItemBytes) bytes (400 KB)")
-            }
-            tables.streams[snapshot.streamID]!.snapshots[snapshot.version] = snapshot
+            try EventItemLayout.checkSnapshot(snapshot, onItemOf: itemSize)
+            tables.streams[snapshot.streamID]?.snapshots[snapshot.version] = snapshot
         }
     }
 

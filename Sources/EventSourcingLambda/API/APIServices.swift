@@ -1,0 +1,31 @@
+import EventSourcing
+
+/// What a `CommandAPI`'s routes run on: the stores, the dispatcher, and how callers are known.
+public struct APIServices<Handler: CommandHandler>: Sendable where Handler.State: OwnedAggregate {
+    /// Runs the commands, with ownership checked.
+    public let dispatcher: CommandDispatcher<CallerScopedHandler<Handler>>
+    /// The events (for the events route).
+    public let eventStore: any EventStore
+    /// The read models (for the document routes).
+    public let readModels: any ReadModelStore
+    /// Who the caller is.
+    public let authMode: AuthMode
+    /// How long `?minVersion=N` waits for a read model to catch up.
+    public var projectionWait: Duration
+
+    /// Services on the given stores.
+    public init(
+        handler: Handler, serializer: EventSerializer<Handler.State.Event>, eventStore: any EventStore, readModels: any ReadModelStore,
+        snapshotInterval: Int = 100, authMode: AuthMode = .jwt, projectionWait: Duration = .seconds(2)
+    ) {
+        let repository = Repository<Handler.State>(store: eventStore, serializer: serializer, snapshotInterval: snapshotInterval)
+        dispatcher = CommandDispatcher(handler: CallerScopedHandler(handler), repository: repository)
+        self.eventStore = eventStore
+        self.readModels = readModels
+        self.authMode = authMode
+        self.projectionWait = projectionWait
+    }
+
+    /// How stored events become the domain's events.
+    public var serializer: EventSerializer<Handler.State.Event> { dispatcher.repository.serializer }
+}

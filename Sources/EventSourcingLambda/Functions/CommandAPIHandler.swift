@@ -1,0 +1,92 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import DynamoDBClient
+import EventSourcing
+import EventSourcingDynamoDB
+import LambdaEvents
+import LambdaRuntime
+
+/// Serves a `CommandAPI` as a Lambda function behind API Gateway: HTTP API (2.0) and REST API (1.0) events, each
+/// answered in its own format, one access-log line per request (with the cause of any 5xx), the invocation's
+/// deadline (less half a second) passed down to DynamoDB, and deferred work (snapshots) run once the answer is made.
+public struct CommandAPIHandler<Handler: CommandHandler, ID: StreamIdentifier>: LambdaHandler
+where Handler.State: OwnedAggregate, Handler.Failure: APIErrorConvertible {
+    /// The routes.
+    public let api: CommandAPI<Handler, ID>
+    /// What they run on.
+    public let services: APIServices<Handler>
+
+    /// A handler on the given services (for tests, or stores of your own).
+    public init(_ api: CommandAPI<Handler, ID>, services: APIServices<Handler>) {
+        self.api = api
+        self.services = services
+    }
+
+    /// A handler on the DynamoDB tables the function's environment names (`FunctionConfiguration`).
+    public init(_ api: CommandAPI<Handler, ID>, context: LambdaInitContext) throws(ConfigurationError) {
+        let configuration = try FunctionConfiguration(environment: context.environment)
+        let client = DynamoDBClient(configuration: configuration.dynamoDB)
+        self.init(api, services: APIServices(
+            handler: api.handler, serializer: api.serializer,
+            eventStore: DynamoDBEventStore(client: client, table: configuration.eventsTable, pageSize: configuration.loadPageSize),
+            readModels: DynamoDBReadModelStore(client: client, table: configuration.projectionsTable),
+            snapshotInterval: configuration.snapshotInterval, authMode: configuration.authMode))
+        context.logger.info("ready", metadata: ["eventsTable": configuration.eventsTable, "authMode": configuration.authMode.rawValue])
+    }
+
+    /// Enough of an event to tell the two formats apart.
+    private struct Format: Decodable {
+        var version: String?
+    }
+
+    public func handle(_ event: [UInt8], context: LambdaContext) async throws -> [UInt8] {
+        let started = ContinuousClock.now
+        let data = Data(event)
+        let isHTTPAPI: Bool
+        do {
+            isHTTPAPI = try JSONDecoder().decode(Format.self, from: data).version == "2.0"
+        } catch {
+            throw InvocationError.invalidEvent("not an API Gateway event")
+        }
+        let request: HTTPRequest
+        do {
+            request = isHTTPAPI
+                ? try HTTPRequest(JSONDecoder().decode(APIGatewayV2Request.self, from: data))
+                : try HTTPRequest(JSONDecoder().decode(APIGatewayRequest.self, from: data))
+        } catch let error as APIError {
+            return try encode(HTTPResponse(error), restAPI: !isHTTPAPI)
+        } catch {
+            throw InvocationError.invalidEvent("not an API Gateway \(isHTTPAPI ? "HTTP API 2.0" : "REST 1.0") event")
+        }
+        let deadline = ContinuousClock.now + context.remainingTime - .milliseconds(500)
+        let deferred = DeferredWork()
+        let response = await DynamoDBClient.$deadline.withValue(deadline) {
+            await DeferredWork.$current.withValue(deferred) { await respond(to: request) }
+        }
+        let elapsed = started.duration(to: .now).components
+        var metadata = [
+            "status": String(response.status), "apiRequestId": request.requestID,
+            "latencyMs": String(elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000),
+        ]
+        if let cause = response.cause { metadata["cause"] = cause }
+        context.logger.log(response.status >= 500 ? .error : .info, "\(request.method) \(request.path) → \(response.status)", metadata: metadata)
+        await DynamoDBClient.$deadline.withValue(deadline) { await deferred.run() }
+        return try encode(response, restAPI: request.format == .restAPI)
+    }
+
+    /// The API's answer to `request`, errors included.
+    public func respond(to request: HTTPRequest) async -> HTTPResponse {
+        do {
+            return try await api.router.respond(to: request, context: services)
+        } catch {
+            return HTTPResponse(error)
+        }
+    }
+
+    private func encode(_ response: HTTPResponse, restAPI: Bool) throws -> [UInt8] {
+        Array(restAPI ? try JSONEncoder().encode(response.apiGatewayV1) : try JSONEncoder().encode(response.apiGatewayV2))
+    }
+}

@@ -1,0 +1,54 @@
+import AWSSigning
+import DynamoDBClient
+import LambdaRuntime
+
+/// What both functions read from their environment: the tables, snapshots, callers and DynamoDB.
+///
+/// | variable | meaning | when missing |
+/// |---|---|---|
+/// | `EVENTS_TABLE`, `PROJECTIONS_TABLE` | the tables | init error |
+/// | `SNAPSHOT_INTERVAL` | events between snapshots (0: none) | 100 |
+/// | `AUTH_MODE` | `jwt` or `none` | `jwt` |
+/// | `AWS_REGION` (else `AWS_DEFAULT_REGION`), `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, `AWS_ENDPOINT_URL_DYNAMODB` (else `AWS_ENDPOINT_URL`) | DynamoDB | init error (the endpoint: DynamoDB's own) |
+public struct FunctionConfiguration: Sendable {
+    /// `EVENTS_TABLE`.
+    public var eventsTable: String
+    /// `PROJECTIONS_TABLE`.
+    public var projectionsTable: String
+    /// `SNAPSHOT_INTERVAL`.
+    public var snapshotInterval: Int
+    /// `AUTH_MODE`.
+    public var authMode: AuthMode
+    /// Region, endpoint and credentials.
+    public var dynamoDB: DynamoDBConfiguration
+
+    /// `SNAPSHOT_INTERVAL` when unset.
+    public static let defaultSnapshotInterval = 100
+
+    /// Reads the configuration; a missing or invalid variable is a `ConfigurationError` naming it (never its value),
+    /// which the runtime posts to `/runtime/init/error`.
+    public init(environment: LambdaEnvironment) throws(ConfigurationError) {
+        do throws(AWSConfigurationError) {
+            dynamoDB = try DynamoDBConfiguration(environment: environment.variables)
+        } catch {
+            switch error {
+            case .missing(let name): throw .missing(name)
+            case .invalid(let name, let reason): throw .invalid(name, reason: reason)
+            }
+        }
+        eventsTable = try environment.required("EVENTS_TABLE")
+        projectionsTable = try environment.required("PROJECTIONS_TABLE")
+        if let text = environment["SNAPSHOT_INTERVAL"] {
+            guard let interval = Int(text), interval >= 0 else { throw .invalid("SNAPSHOT_INTERVAL", reason: "must be a whole number, 0 or more") }
+            snapshotInterval = interval
+        } else {
+            snapshotInterval = Self.defaultSnapshotInterval
+        }
+        guard let mode = AuthMode(rawValue: environment["AUTH_MODE"] ?? "jwt") else { throw .invalid("AUTH_MODE", reason: "must be jwt or none") }
+        authMode = mode
+    }
+
+    /// Items per page when the event store loads a stream: enough to reach the newest snapshot in one page, or
+    /// DynamoDB's largest useful page when snapshots are off.
+    public var loadPageSize: Int { snapshotInterval > 0 ? snapshotInterval + 1 : 1_000 }
+}

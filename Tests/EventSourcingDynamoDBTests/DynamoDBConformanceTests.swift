@@ -1,0 +1,42 @@
+import DynamoDBClient
+import EventSourcing
+import EventSourcingDynamoDB
+import EventSourcingTesting
+import Foundation
+import Testing
+import TestSupport
+
+/// Tables of their own per check, on moto, created from the one definition the template declares.
+enum Tables {
+    static func events(_ client: DynamoDBClient) async throws -> String {
+        let name = "events-\(UUID().uuidString.prefix(8))"
+        try await EventSourcingTables.create(EventSourcingTables.events, named: name, client: client)
+        return name
+    }
+
+    static func projections(_ client: DynamoDBClient) async throws -> String {
+        let name = "projections-\(UUID().uuidString.prefix(8))"
+        try await EventSourcingTables.create(EventSourcingTables.projections, named: name, client: client)
+        return name
+    }
+}
+
+/// The public conformance suites, on DynamoDB (moto): the contract the in-memory stores are held to.
+@Suite("The DynamoDB stores pass the conformance suites (moto)", .enabled(if: Moto.endpoint != nil, Moto.skipReason))
+struct DynamoDBConformanceTests {
+    @Test("DynamoDBEventStore, with pages of 7 items so that every read pages", arguments: EventStoreConformance.checks)
+    func eventStore(_ check: ConformanceCheck<any EventStore>) async throws {
+        try await check.run {
+            let client = Moto.client(retry: RetryPolicy(maxAttempts: 8))
+            return DynamoDBEventStore(client: client, table: try await Tables.events(client), pageSize: 7)
+        }
+    }
+
+    @Test("DynamoDBReadModelStore", arguments: ReadModelStoreConformance.checks)
+    func readModelStore(_ check: ConformanceCheck<any ReadModelStore>) async throws {
+        try await check.run {
+            let client = Moto.client(retry: RetryPolicy(maxAttempts: 8))
+            return DynamoDBReadModelStore(client: client, table: try await Tables.projections(client))
+        }
+    }
+}

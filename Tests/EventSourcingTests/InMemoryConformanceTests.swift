@@ -1,0 +1,17 @@
+import EventSourcing
+import EventSourcingTesting
+import Testing
+
+/// The public conformance suites, on the in-memory stores: they must behave exactly like DynamoDB's.
+@Suite("The in-memory stores pass the conformance suites")
+struct InMemoryConformanceTests {
+    @Test("InMemoryEventStore", arguments: EventStoreConformance.checks)
+    func eventStore(_ check: ConformanceCheck<any EventStore>) async throws {
+        try await check.run { InMemoryEventStore() }
+    }
+
+    @Test("InMemoryReadModelStore", arguments: ReadModelStoreConformance.checks)
+    func readModelStore(_ check: ConformanceCheck<any ReadModelStore>) async throws {
+        try await check.run { InMemoryReadModelStore() }
+    }
+}
