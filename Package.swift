@@ -10,12 +10,11 @@ let package = Package(
         .executable(name: "StreamProjector", targets: ["StreamProjector"]),
         .executable(name: "EchoFunction", targets: ["EchoFunction"]),
         .executable(name: "RuntimeBenchmark", targets: ["RuntimeBenchmark"]),
-        .library(name: "LambdaRuntime", targets: ["LambdaRuntime"]),
-        .library(name: "LambdaEvents", targets: ["LambdaEvents"]),
-        .library(name: "DynamoDB", targets: ["DynamoDB"]),
-        .library(name: "DynamoDBClient", targets: ["DynamoDBClient"]),
         .library(name: "EventSourcing", targets: ["EventSourcing"]),
-        .library(name: "LocalRuntimeAPI", targets: ["LocalRuntimeAPI"]),
+        .library(name: "EventSourcingDynamoDB", targets: ["EventSourcingDynamoDB"]),
+        .library(name: "EventSourcingLambda", targets: ["EventSourcingLambda"]),
+        .library(name: "EventSourcingTesting", targets: ["EventSourcingTesting"]),
+        .library(name: "LambdaRuntime", targets: ["LambdaRuntime"]),
     ],
     targets: [
         // HTTP/1.1 over POSIX sockets for loopback peers (the Runtime API); no TLS, no Foundation.

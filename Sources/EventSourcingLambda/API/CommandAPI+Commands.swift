@@ -15,7 +15,7 @@ extension CommandAPI {
             let caller = try services.authMode.caller(of: request)
             let id = try ID.parse(parameters)
             let body = try RequestRules.body(Body.self, of: request)
-            let command = try make(body, CommandRequest(caller: caller, id: id))
+            let command = try make(body, CommandRequest(caller: caller, id: id, parameters: parameters))
             let expected = try RequestRules.expectedVersion(request)
             let idempotency = try RequestRules.idempotencyKey(request).map { key throws(APIError) in
                 IdempotencyKey(scope: caller, key: key, request: try Self.fingerprint(method, path, id, body, expected))
