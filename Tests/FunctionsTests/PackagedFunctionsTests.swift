@@ -42,8 +42,11 @@ struct PackagedFunctionsTests {
                 try? FileManager.default.removeItem(at: bootstrap.deletingLastPathComponent())
             }
         }
+        // Every symbol bound at load, not at first call: a reference this system's libraries cannot satisfy (a curl
+        // function, hypot@GLIBC_2.2.5) stops the process at once.
+        let bindNow = ["LD_BIND_NOW": "1"]
         let api = try RuntimeAPIServer(.init(functionName: "CommandFunction"))
-        let command = try ChildFunction(executable: commandBootstrap, environment: deployment.environment(api))
+        let command = try ChildFunction(executable: commandBootstrap, environment: deployment.environment(api, bindNow))
         defer { command.terminate() }
 
         let opened = try response(await api.invoke(Deployment.httpAPI("POST", "/accounts/zip-1/open", body: "{}")))
@@ -61,7 +64,7 @@ struct PackagedFunctionsTests {
         #expect((object(events)["events"] as? [[String: Any]])?.map { $0["type"] as? String } == ["Opened", "Deposited", "Withdrawn"])
 
         let projectorAPI = try RuntimeAPIServer(.init(functionName: "StreamProjector"))
-        let projector = try ChildFunction(executable: projectorBootstrap, environment: deployment.environment(projectorAPI))
+        let projector = try ChildFunction(executable: projectorBootstrap, environment: deployment.environment(projectorAPI, bindNow))
         defer { projector.terminate() }
         let result = await projectorAPI.invoke(try await deployment.streamEvent())
         let answer = try JSONDecoder().decode(DynamoDBBatchResponse.self, from: Data(try #require(result.responseBody, "\(result)")))
