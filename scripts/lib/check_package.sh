@@ -2,8 +2,8 @@
 # Runs scripts/package and checks its contract: both zips, each holding one executable `bootstrap`, and on this machine
 # "Lambda-ready: yes" with exit 0. Then the checker itself (scripts/lib/lambda_ready.py), fed small programs linked
 # here: each kind of need provided.al2023 cannot meet (hypot@GLIBC_2.35, arc4random@GLIBC_2.36, libstdc++.so.6 with
-# GLIBCXX_3.4.30, curl_*@CURL_OPENSSL_4) is refused by name; the same programs linked as scripts/package links pass,
-# and still work (the right hypot, errno included; the real libcurl found at run time).
+# GLIBCXX_3.4.30, curl_*@CURL_OPENSSL_4, a version need left behind by patchelf) is refused by name; the same programs
+# linked as scripts/package links pass, and still work (the right hypot, errno included; the real libcurl at run time).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 passed=0 failed=0
@@ -86,6 +86,9 @@ check "a program needing arc4random@GLIBC_2.36 is refused, naming it" 'refused a
 check "a program with libstdc++.so.6 NEEDED and a GLIBCXX_3.4.30 reference is refused, naming both" \
   'refused libstdcxx "NEEDs libstdc++.so.6" "_ZNSt18condition_variable4waitERSt11unique_lockISt5mutexE@GLIBCXX_3.4.30"'
 check "a program with a CURL_OPENSSL_4 reference is refused, naming it" 'refused curl "needs from libcurl.so.4" "curl_version@CURL_OPENSSL_4"'
+cp "$work/hypot-plain" "$work/hidden-plain" && patchelf --clear-symbol-version hypot --clear-symbol-version hypotf "$work/hidden-plain"
+check "hypot's version cleared with patchelf, the GLIBC_2.35 need ld.so checks at load is still refused" \
+  'refused hidden "needs from libm.so.6, not in glibc 2.34: version GLIBC_2.35"'
 check "a file that is not an executable cannot be checked (exit 1)" \
   'scripts/lib/lambda_ready.py template.yaml >/dev/null 2>&1; [ $? -eq 1 ]'
 
