@@ -1,10 +1,10 @@
 """Cold starts of the zipped bootstraps in dist/ (scripts/package), as README "Deploying" reports them.
 
-Each run unzips nothing anew (the bootstraps are unzipped once) but starts a fresh process under a fresh minimal Runtime
-API on loopback, with DynamoDB on moto (scripts/lib/moto_serial.py, tables from template.yaml), and times from just
-before the spawn to its first GET /next, and to its first answer: for CommandFunction a command (open an account: a
-load and a conditional write on moto), for StreamProjector a batch (that account's Opened record: two read-model
-writes). The file cache is warm, as it is not on a new Lambda instance. Not run by scripts/test: timings are not tests.
+The bootstraps are unzipped once; each run starts a fresh process under a fresh minimal Runtime API on loopback, with
+DynamoDB on moto (scripts/lib/moto_serial.py, tables from template.yaml), and times from just before the spawn to its
+first GET /next, and to its first answer: for CommandFunction a command (open an account: a load and a conditional
+write on moto), for StreamProjector a batch (that account's Opened record: two read-model writes). The file cache is
+warm, as it is not on a new Lambda instance. Not run by scripts/test: timings are not tests.
 
 Usage: python3 scripts/lib/cold_start.py [--runs 20] [--dist dist]
 """
@@ -30,7 +30,9 @@ from pathlib import Path
 import boto3
 
 HERE = Path(__file__).resolve().parent
-CREDENTIALS = {"aws_access_key_id": "AKIACOLDSTART", "aws_secret_access_key": "cold-start-secret", "region_name": "us-east-1"}
+CREDENTIALS = {
+    "aws_access_key_id": "AKIACOLDSTART", "aws_secret_access_key": "cold-start-secret", "region_name": "us-east-1",
+}
 
 
 class RuntimeAPI(ThreadingHTTPServer):
@@ -65,9 +67,14 @@ class RuntimeHandler(BaseHTTPRequestHandler):
             return
         server.first_next = time.perf_counter_ns()
         self.send_response(200)
-        for name, value in [("Lambda-Runtime-Aws-Request-Id", "cold-1"), ("Lambda-Runtime-Deadline-Ms", str(int(time.time() * 1000) + 10_000)),
-                            ("Lambda-Runtime-Invoked-Function-Arn", "arn:aws:lambda:us-east-1:123456789012:function:cold"),
-                            ("Lambda-Runtime-Trace-Id", "Root=1-00000000-000000000000000000000000"), ("Content-Length", str(len(server.event)))]:
+        headers = {
+            "Lambda-Runtime-Aws-Request-Id": "cold-1",
+            "Lambda-Runtime-Deadline-Ms": str(int(time.time() * 1000) + 10_000),
+            "Lambda-Runtime-Invoked-Function-Arn": "arn:aws:lambda:us-east-1:123456789012:function:cold",
+            "Lambda-Runtime-Trace-Id": "Root=1-00000000-000000000000000000000000",
+            "Content-Length": str(len(server.event)),
+        }
+        for name, value in headers.items():
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(server.event)
@@ -120,10 +127,11 @@ def stream_event(client, streams, table, account):
     """Lambda's DynamoDB Streams event holding the INSERT of `account`'s first event."""
     arn = client.describe_table(TableName=table)["Table"]["LatestStreamArn"]
     for shard in streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]:
-        iterator = streams.get_shard_iterator(StreamArn=arn, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
-        for record in streams.get_records(ShardIterator=iterator)["Records"]:
-            if record["eventName"] == "INSERT" and record["dynamodb"]["Keys"]["pk"]["S"] == f"account#{account}":
-                record["dynamodb"]["ApproximateCreationDateTime"] = record["dynamodb"]["ApproximateCreationDateTime"].timestamp()
+        iterator = streams.get_shard_iterator(StreamArn=arn, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON")
+        for record in streams.get_records(ShardIterator=iterator["ShardIterator"])["Records"]:
+            change = record["dynamodb"]
+            if record["eventName"] == "INSERT" and change["Keys"]["pk"]["S"] == f"account#{account}":
+                change["ApproximateCreationDateTime"] = change["ApproximateCreationDateTime"].timestamp()
                 record["eventSourceARN"] = arn
                 return json.dumps({"Records": [record]}, default=lambda b: base64.b64encode(b).decode()).encode()
     sys.exit(f"cold_start: no stream record for {account}")
@@ -132,10 +140,14 @@ def stream_event(client, streams, table, account):
 def http_event(method, path, body):
     return json.dumps({
         "version": "2.0", "routeKey": f"{method} {path}", "rawPath": path, "rawQueryString": "", "headers": {},
-        "requestContext": {"accountId": "123456789012", "apiId": "api", "domainName": "api.example", "requestId": str(uuid.uuid4()),
-                           "stage": "$default", "time": "27/Nov/2026:10:00:00 +0000", "timeEpoch": 1795769297000,
-                           "http": {"method": method, "path": path, "protocol": "HTTP/1.1", "sourceIp": "127.0.0.1", "userAgent": "cold"},
-                           "authorizer": {"jwt": {"claims": {"sub": "cold"}, "scopes": []}}},
+        "requestContext": {
+            "accountId": "123456789012", "apiId": "api", "domainName": "api.example", "requestId": str(uuid.uuid4()),
+            "stage": "$default", "time": "27/Nov/2026:10:00:00 +0000", "timeEpoch": 1795769297000,
+            "http": {
+                "method": method, "path": path, "protocol": "HTTP/1.1", "sourceIp": "127.0.0.1", "userAgent": "cold",
+            },
+            "authorizer": {"jwt": {"claims": {"sub": "cold"}, "scopes": []}},
+        },
         "body": body, "isBase64Encoded": False,
     }).encode()
 
@@ -151,7 +163,8 @@ def main():
     options.add_argument("--dist", default="dist")
     arguments = options.parse_args()
 
-    settings = json.loads(subprocess.run([sys.executable, str(HERE / "template_settings.py"), str(HERE.parent.parent / "template.yaml")],
+    template = HERE.parent.parent / "template.yaml"
+    settings = json.loads(subprocess.run([sys.executable, str(HERE / "template_settings.py"), str(template)],
                                          check=True, capture_output=True, text=True).stdout)
     moto, endpoint = start_moto()
     try:
@@ -168,23 +181,31 @@ def main():
                 with zipfile.ZipFile(Path(arguments.dist, f"{function}.zip")) as archive:
                     bootstraps[function] = archive.extract("bootstrap", Path(scratch, function))
                 os.chmod(bootstraps[function], 0o755)
-            environment = {"AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": CREDENTIALS["aws_access_key_id"],
-                           "AWS_SECRET_ACCESS_KEY": CREDENTIALS["aws_secret_access_key"], "AWS_ENDPOINT_URL_DYNAMODB": endpoint,
-                           "EVENTS_TABLE": tables["EventsTable"], "PROJECTIONS_TABLE": tables["ProjectionsTable"],
-                           "AWS_LAMBDA_LOG_FORMAT": "JSON"}
-            figures = {name: ([], []) for name in bootstraps}
+            environment = {
+                "AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": CREDENTIALS["aws_access_key_id"],
+                "AWS_SECRET_ACCESS_KEY": CREDENTIALS["aws_secret_access_key"], "AWS_ENDPOINT_URL_DYNAMODB": endpoint,
+                "EVENTS_TABLE": tables["EventsTable"], "PROJECTIONS_TABLE": tables["ProjectionsTable"],
+                "AWS_LAMBDA_LOG_FORMAT": "JSON",
+            }
+            # Per function: what its first answer is, the event of a run (made when it is due: the projector's is the
+            # record of the account the command opened), and what a right answer looks like.
+            cases = {
+                "CommandFunction": ("command (open an account)",
+                                    lambda account: http_event("POST", f"/accounts/{account}/open", "{}"),
+                                    lambda answer: answer["statusCode"] == 201),
+                "StreamProjector": ("batch (one Opened record)",
+                                    lambda account: stream_event(client, streams, tables["EventsTable"], account),
+                                    lambda answer: answer["batchItemFailures"] == []),
+            }
+            figures = {function: ([], []) for function in cases}
             for run in range(arguments.runs):
-                account = f"cold-{run}"
-                first_next, answered, path, body = cold_start(bootstraps["CommandFunction"], environment, http_event("POST", f"/accounts/{account}/open", "{}"))
-                if not path.endswith("/response") or json.loads(body)["statusCode"] != 201:
-                    sys.exit(f"cold_start: CommandFunction answered {path}: {body[:300]!r}")
-                figures["CommandFunction"][0].append(first_next)
-                figures["CommandFunction"][1].append(answered)
-                first_next, answered, path, body = cold_start(bootstraps["StreamProjector"], environment, stream_event(client, streams, tables["EventsTable"], account))
-                if not path.endswith("/response") or json.loads(body)["batchItemFailures"]:
-                    sys.exit(f"cold_start: StreamProjector answered {path}: {body[:300]!r}")
-                figures["StreamProjector"][0].append(first_next)
-                figures["StreamProjector"][1].append(answered)
+                for function, (_, event, right) in cases.items():
+                    bootstrap = bootstraps[function]
+                    first_next, answered, path, body = cold_start(bootstrap, environment, event(f"cold-{run}"))
+                    if not path.endswith("/response") or not right(json.loads(body)):
+                        sys.exit(f"cold_start: {function} answered {path}: {body[:300]!r}")
+                    figures[function][0].append(first_next)
+                    figures[function][1].append(answered)
     finally:
         moto.kill()
         moto.wait()
@@ -192,9 +213,8 @@ def main():
     print("| figure | median | min | max |")
     print("|---|---|---|---|")
     for function, (nexts, answers) in figures.items():
-        what = "command (open an account)" if function == "CommandFunction" else "batch (one Opened record)"
         print(summary(f"{function}: exec → first /next", nexts))
-        print(summary(f"{function}: exec → first answered {what}", answers))
+        print(summary(f"{function}: exec → first answered {cases[function][0]}", answers))
 
 
 if __name__ == "__main__":

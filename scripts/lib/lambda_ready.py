@@ -19,7 +19,8 @@ and zlib. A binary passes when:
   - no libgcc_s reference is newer than GCC 11's (GCC_12.0.0 and later are not), no zlib one newer than 1.2.11;
   - the interpreter, if any, is /lib64/ld-linux-x86-64.so.2 and the machine x86-64.
 It prints a line per binary, then "Lambda-ready: yes" (exit 0) or "Lambda-ready: no (<each offending symbol@version
-and its library, per binary>)" (exit 3). Exit 1 when it cannot check (not an ELF file, zig failing), 2 without arguments.
+and its library, per binary>)" (exit 3). Exit 1 when it cannot check (not an ELF file, zig failing), 2 without
+arguments.
 """
 import os
 import re
@@ -34,8 +35,8 @@ INTERPRETER = "/lib64/ld-linux-x86-64.so.2"
 # glibc's libraries whose contents moved into libc.so.6 in 2.34: they still exist there (with the same version
 # names) for programs linked before, and zig makes no stub for them, so their references are checked against libc's.
 SPLIT_FROM_LIBC = {"libpthread.so.0", "libdl.so.2", "librt.so.1", "libutil.so.1", "libanl.so.1"}
-# The other libraries provided.al2023 has: library → (version prefix, newest version it defines, why newer is refused);
-# no prefix: no version may be required at all.
+# The other libraries provided.al2023 has: library → (version prefix, newest version it defines, why newer is
+# refused); no prefix: no version may be required at all.
 OTHER_LIBRARIES = {
     "libgcc_s.so.1": ("GCC_", "11.99", "newer than GCC 11's libgcc_s"),
     "libz.so.1": ("ZLIB_", "1.2.11", "newer than Amazon Linux 2023's zlib 1.2.11"),
@@ -102,9 +103,10 @@ class Glibc234:
             soname = sonames[0] if sonames else stub.name
             defined = {(name, version) for name, version, _, is_defined in dynamic_symbols(stub) if is_defined}
             self.libraries[soname] = (defined, version_definitions(stub))
-        libc = self.libraries.get("libc.so.6")
-        if not libc or f"GLIBC_{GLIBC}" not in libc[1] or any(version_key(v) > version_key(GLIBC) for v in libc[1] if v.startswith("GLIBC_2")):
-            raise CheckError(f"zig's libc.so.6 stub is not glibc {GLIBC}'s: {sorted(self.libraries)}")
+        newer = [f"{soname}: {v}" for soname, (_, versions) in self.libraries.items()
+                 for v in versions if v.startswith("GLIBC_2") and version_key(v) > version_key(GLIBC)]
+        if f"GLIBC_{GLIBC}" not in self.libraries.get("libc.so.6", (set(), set()))[1] or newer:
+            raise CheckError(f"zig's stubs are not glibc {GLIBC}'s: {sorted(self.libraries)} {newer}")
 
     @staticmethod
     def stub_paths():
@@ -120,7 +122,9 @@ class Glibc234:
             )
             if run.returncode != 0:
                 raise CheckError(f"zig could not link for {ZIG_TARGET}: {run.stderr.strip()[-500:]}")
-            paths = [Path(scratch, word) for word in run.stderr.split() if re.search(r"/lib[^/ ]*\.so\.\d+$", word)]
+            words = run.stderr.split()
+            paths = [Path(scratch, word) for previous, word in zip([""] + words, words)
+                     if previous != "--dynamic-linker" and re.search(r"/lib[^/ ]*\.so\.\d+$", word)]
             if not paths:
                 raise CheckError("zig's link line (ZIG_VERBOSE_LINK) named no stub library")
             return paths
@@ -152,7 +156,7 @@ def problems_of(path, glibc):
     needed = dynamic_entries(path, "NEEDED")
     for library in needed:
         if library == "libstdc++.so.6":
-            problems.append("NEEDs libstdc++.so.6 (link libstdc++ statically, so nothing rests on the image's GCC 11 copy)")
+            problems.append("NEEDs libstdc++.so.6 (link it statically, so nothing rests on the image's GCC 11 copy)")
         elif library not in glibc_libraries and library not in OTHER_LIBRARIES:
             problems.append(f"NEEDs {library}, which provided.al2023 does not have")
 
