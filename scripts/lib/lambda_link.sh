@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Prepares DIR for linking, on this machine (glibc 2.36, GCC 12, Debian's libcurl), executables that start on Lambda's
-# provided.al2023 (glibc 2.34, no libstdc++ to rely on, Amazon Linux's libcurl), and prints the flags for `swift build`, one a line:
+# provided.al2023 (glibc 2.34, GCC 11, Amazon Linux's libcurl), and prints the flags for `swift build`, one a line:
 #
 #   -Xswiftc -L -Xswiftc DIR      DIR comes first in the linker's search path, so the toolchain's -lstdc++ finds
 #                                 DIR/libstdc++.a (GCC 12's, linked in: no libstdc++.so.6 needed) and -lcurl finds
 #                                 DIR/libcurl.so, a stub with libcurl.so.4's soname and functions but no symbol
-#                                 versions (Debian's libcurl versions them CURL_OPENSSL_4, which no other build has);
+#                                 versions (Debian's libcurl versions them CURL_OPENSSL_4, a name of its own);
 #   -Xlinker DIR/glibc_2_34_compat.o   hypot and hypotf bound to their glibc 2.34 versions, arc4random on getrandom
 #                                 (why each is safe: scripts/lib/glibc_2_34_compat.c).
 #
