@@ -77,9 +77,15 @@ func object(_ response: APIGatewayV2Response) -> [String: Any] {
 struct EndToEndTests {
     @Test("commands through CommandFunction, the stream through StreamProjector, the read model back through CommandFunction")
     func scenario() async throws {
+        try await Self.scenario(start: ChildFunction.init(product:environment:))
+    }
+
+    /// The scenario, each function started by `start(name, environment)`: here the built products; in
+    /// `PackagedFunctionsTests` the bootstraps zipped in `dist/`.
+    static func scenario(start: (String, [String: String]) throws -> ChildFunction) async throws {
         let deployment = try await Deployment()
         let api = try RuntimeAPIServer(.init(functionName: "CommandFunction"))
-        let command = try ChildFunction(product: "CommandFunction", environment: deployment.environment(api))
+        let command = try start("CommandFunction", deployment.environment(api))
         defer { command.terminate() }
 
         let opened = try response(await api.invoke(Deployment.httpAPI("POST", "/accounts/acc-1/open", body: "{}")))
@@ -96,7 +102,7 @@ struct EndToEndTests {
         #expect(foreign.statusCode == 404)
 
         let projectorAPI = try RuntimeAPIServer(.init(functionName: "StreamProjector"))
-        let projector = try ChildFunction(product: "StreamProjector", environment: deployment.environment(projectorAPI))
+        let projector = try start("StreamProjector", deployment.environment(projectorAPI))
         defer { projector.terminate() }
         let batch = try await deployment.streamEvent()
         for _ in 1...2 {  // the same batch twice: the second time is a no-op

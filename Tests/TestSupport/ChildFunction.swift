@@ -14,8 +14,13 @@ public final class ChildFunction: @unchecked Sendable {
         URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
     }
 
-    public init(product: String, environment: [String: String]) throws {
-        process.executableURL = Self.productsDirectory.appendingPathComponent(product)
+    public convenience init(product: String, environment: [String: String]) throws {
+        try self.init(executable: Self.productsDirectory.appendingPathComponent(product), environment: environment)
+    }
+
+    /// Any executable, such as a `bootstrap` unzipped from `dist/`.
+    public init(executable: URL, environment: [String: String]) throws {
+        process.executableURL = executable
         process.environment = environment
         process.standardOutput = output
         process.standardError = errors
