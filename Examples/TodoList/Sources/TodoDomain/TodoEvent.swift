@@ -8,11 +8,34 @@ public enum TodoEvent: Equatable, Sendable {
     case reopened(TaskReopened)
     case archived(ListArchived)
 
-    public struct ListCreated: EventPayload, Equatable { public static let eventType = "ListCreated"; public var owner: String; public var title: String }
-    public struct TaskAdded: EventPayload, Equatable { public static let eventType = "TaskAdded"; public var task: String; public var text: String }
-    public struct TaskCompleted: EventPayload, Equatable { public static let eventType = "TaskCompleted"; public var task: String }
-    public struct TaskReopened: EventPayload, Equatable { public static let eventType = "TaskReopened"; public var task: String }
-    public struct ListArchived: EventPayload, Equatable { public static let eventType = "ListArchived" }
+    public struct ListCreated: EventPayload, Equatable {
+        public static let eventType = "ListCreated"
+        public var owner, title: String
+        public init(owner: String, title: String) { (self.owner, self.title) = (owner, title) }
+    }
+
+    public struct TaskAdded: EventPayload, Equatable {
+        public static let eventType = "TaskAdded"
+        public var task, text: String
+        public init(task: String, text: String) { (self.task, self.text) = (task, text) }
+    }
+
+    public struct TaskCompleted: EventPayload, Equatable {
+        public static let eventType = "TaskCompleted"
+        public var task: String
+        public init(task: String) { self.task = task }
+    }
+
+    public struct TaskReopened: EventPayload, Equatable {
+        public static let eventType = "TaskReopened"
+        public var task: String
+        public init(task: String) { self.task = task }
+    }
+
+    public struct ListArchived: EventPayload, Equatable {
+        public static let eventType = "ListArchived"
+        public init() {}
+    }
 
     public var payload: any EventPayload {
         switch self {
