@@ -3,39 +3,35 @@ import Foundation
 
 /// Where and how the client talks to DynamoDB.
 public struct DynamoDBConfiguration: Sendable {
+    /// The region requests are signed for.
     public var region: String
-    /// `https://dynamodb.<region>.amazonaws.com`, or the override from the environment.
+    /// `https://dynamodb.<region>.amazonaws.com` (`endpoint(forRegion:)`), or a local server.
     public var endpoint: URL
+    /// Who signs.
     public var credentials: AWSCredentials
+    /// How throttling and failures are retried.
     public var retry: RetryPolicy
     /// The longest one HTTP attempt may take.
     public var requestTimeout: Duration
 
+    /// A configuration; `endpoint(forRegion:)` gives DynamoDB's own endpoint.
     public init(
-        region: String, endpoint: URL? = nil, credentials: AWSCredentials, retry: RetryPolicy = RetryPolicy(),
+        region: String, endpoint: URL, credentials: AWSCredentials, retry: RetryPolicy = RetryPolicy(),
         requestTimeout: Duration = .seconds(5)
     ) {
         self.region = region
-        self.endpoint = endpoint ?? URL(string: "https://dynamodb.\(region).amazonaws.com")!
+        self.endpoint = endpoint
         self.credentials = credentials
         self.retry = retry
         self.requestTimeout = requestTimeout
     }
 
-    /// Reads `AWS_REGION` (else `AWS_DEFAULT_REGION`), `AWS_ENDPOINT_URL_DYNAMODB` (else `AWS_ENDPOINT_URL`) and the
-    /// credentials, as the AWS SDKs do.
-    public init(environment: [String: String]) throws(AWSConfigurationError) {
-        func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
-        guard let region = value("AWS_REGION") ?? value("AWS_DEFAULT_REGION") else { throw .missing("AWS_REGION") }
-        var endpoint: URL?
-        if let override = value("AWS_ENDPOINT_URL_DYNAMODB") ?? value("AWS_ENDPOINT_URL") {
-            guard let url = URL(string: override), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
-                throw .invalid(value("AWS_ENDPOINT_URL_DYNAMODB") != nil ? "AWS_ENDPOINT_URL_DYNAMODB" : "AWS_ENDPOINT_URL",
-                               reason: "must be an http or https URL")
-            }
-            endpoint = url
-        }
-        self.init(region: region, endpoint: endpoint, credentials: try AWSCredentials(environment: environment))
+    /// DynamoDB's own endpoint in `region`; nil when `region` is not a region name (1 to 32 lower-case letters,
+    /// digits and '-', such as `eu-west-1`).
+    public static func endpoint(forRegion region: String) -> URL? {
+        guard (1...32).contains(region.utf8.count), region.utf8.allSatisfy({ (97...122).contains($0) || (48...57).contains($0) || $0 == 45 })
+        else { return nil }
+        return URL(string: "https://dynamodb.\(region).amazonaws.com")
     }
 
     /// The `Host` header value: the host, with the port when it is not the scheme's default.
@@ -51,9 +47,12 @@ public struct DynamoDBConfiguration: Sendable {
 public struct RetryPolicy: Sendable {
     /// Attempts in all, the first included.
     public var maxAttempts: Int
+    /// The ceiling of the first wait; it doubles with each attempt.
     public var baseDelay: Duration
+    /// The largest ceiling a wait can have.
     public var maxDelay: Duration
 
+    /// A policy; `maxAttempts` is at least 1.
     public init(maxAttempts: Int = 5, baseDelay: Duration = .milliseconds(25), maxDelay: Duration = .seconds(1)) {
         self.maxAttempts = max(1, maxAttempts)
         self.baseDelay = baseDelay

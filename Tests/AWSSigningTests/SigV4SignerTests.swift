@@ -91,15 +91,6 @@ struct SigV4SignerTests {
             #expect(!text.contains("TOKENVALUE"))
         }
     }
-
-    @Test("credentials come from the environment; a missing key is named, never valued")
-    func environment() throws {
-        let credentials = try AWSCredentials(environment: ["AWS_ACCESS_KEY_ID": "AKID", "AWS_SECRET_ACCESS_KEY": "s", "AWS_SESSION_TOKEN": ""])
-        #expect(credentials.sessionToken == nil)
-        #expect(throws: AWSConfigurationError.missing("AWS_SECRET_ACCESS_KEY")) {
-            try AWSCredentials(environment: ["AWS_ACCESS_KEY_ID": "AKID"])
-        }
-    }
 }
 
 /// botocore's Authorization header for the same request (computed by `botocore_reference.py`).

@@ -154,21 +154,4 @@ struct RequestValidationTests {
         }
         await expectInvalid("at least one") { client throws(DynamoDBError) in try await client.transactWriteItems([]) }
     }
-
-    @Test("the configuration comes from the environment, with the SDKs' precedence")
-    func configuration() throws {
-        let base = ["AWS_ACCESS_KEY_ID": "AKID", "AWS_SECRET_ACCESS_KEY": "s"]
-        let defaultEndpoint = try DynamoDBConfiguration(environment: base.merging(["AWS_DEFAULT_REGION": "eu-west-1"]) { $1 })
-        #expect(defaultEndpoint.endpoint.absoluteString == "https://dynamodb.eu-west-1.amazonaws.com")
-        let overridden = try DynamoDBConfiguration(environment: base.merging([
-            "AWS_REGION": "us-east-2", "AWS_DEFAULT_REGION": "eu-west-1",
-            "AWS_ENDPOINT_URL": "http://general:1", "AWS_ENDPOINT_URL_DYNAMODB": "http://127.0.0.1:4566",
-        ]) { $1 })
-        #expect(overridden.region == "us-east-2")
-        #expect(overridden.endpoint.absoluteString == "http://127.0.0.1:4566")
-        #expect(throws: AWSConfigurationError.missing("AWS_REGION")) { try DynamoDBConfiguration(environment: base) }
-        #expect(throws: AWSConfigurationError.self) {
-            try DynamoDBConfiguration(environment: base.merging(["AWS_REGION": "x", "AWS_ENDPOINT_URL": "ftp://nope"]) { $1 })
-        }
-    }
 }

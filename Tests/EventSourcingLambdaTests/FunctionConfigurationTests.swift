@@ -16,6 +16,22 @@ struct FunctionConfigurationTests {
         #expect(configuration.dynamoDB.endpoint.absoluteString == "https://dynamodb.eu-west-1.amazonaws.com")
     }
 
+    @Test("DynamoDB's settings as the AWS SDKs read them: AWS_REGION before AWS_DEFAULT_REGION, the service's endpoint before the general one")
+    func sdkPrecedence() throws {
+        var environment = base
+        environment["AWS_REGION"] = nil
+        environment["AWS_DEFAULT_REGION"] = "us-east-2"
+        environment["AWS_SESSION_TOKEN"] = ""
+        let fallback = try FunctionConfiguration(environment: LambdaEnvironment(environment)).dynamoDB
+        #expect(fallback.region == "us-east-2" && fallback.endpoint.absoluteString == "https://dynamodb.us-east-2.amazonaws.com")
+        #expect(fallback.credentials.sessionToken == nil)
+        environment["AWS_ENDPOINT_URL"] = "http://general:1"
+        environment["AWS_ENDPOINT_URL_DYNAMODB"] = "http://127.0.0.1:4566"
+        environment["AWS_SESSION_TOKEN"] = "token-value"
+        let local = try FunctionConfiguration(environment: LambdaEnvironment(environment)).dynamoDB
+        #expect(local.endpoint.absoluteString == "http://127.0.0.1:4566" && local.credentials.sessionToken == "token-value")
+    }
+
     @Test("SNAPSHOT_INTERVAL=0 turns snapshots off and loads in large pages, not one event a request")
     func noSnapshots() throws {
         let configuration = try FunctionConfiguration(environment: LambdaEnvironment(base.merging(["SNAPSHOT_INTERVAL": "0"]) { $1 }))
@@ -25,7 +41,8 @@ struct FunctionConfigurationTests {
     @Test("what is missing or invalid is a ConfigurationError naming the variable, never its value", arguments: [
         ("EVENTS_TABLE", nil, "missing"), ("PROJECTIONS_TABLE", nil, "missing"), ("AWS_REGION", nil, "missing"),
         ("SNAPSHOT_INTERVAL", "-1", "invalid"), ("SNAPSHOT_INTERVAL", "ten", "invalid"), ("AUTH_MODE", "basic", "invalid"),
-        ("AWS_ENDPOINT_URL_DYNAMODB", "ftp://x", "invalid"),
+        ("AWS_ENDPOINT_URL_DYNAMODB", "ftp://x", "invalid"), ("AWS_REGION", "eu west", "invalid"), ("AWS_ACCESS_KEY_ID", nil, "missing"),
+        ("AWS_SECRET_ACCESS_KEY", nil, "missing"),
     ] as [(String, String?, String)])
     func errors(name: String, value: String?, kind: String) {
         var environment = base

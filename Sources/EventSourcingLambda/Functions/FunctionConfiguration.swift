@@ -1,3 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 import AWSSigning
 import DynamoDBClient
 import LambdaRuntime
@@ -28,14 +33,7 @@ public struct FunctionConfiguration: Sendable {
     /// Reads the configuration; a missing or invalid variable is a `ConfigurationError` naming it (never its value),
     /// which the runtime posts to `/runtime/init/error`.
     public init(environment: LambdaEnvironment) throws(ConfigurationError) {
-        do throws(AWSConfigurationError) {
-            dynamoDB = try DynamoDBConfiguration(environment: environment.variables)
-        } catch {
-            switch error {
-            case .missing(let name): throw .missing(name)
-            case .invalid(let name, let reason): throw .invalid(name, reason: reason)
-            }
-        }
+        dynamoDB = try Self.dynamoDB(environment)
         eventsTable = try environment.required("EVENTS_TABLE")
         projectionsTable = try environment.required("PROJECTIONS_TABLE")
         if let text = environment["SNAPSHOT_INTERVAL"] {
@@ -46,6 +44,27 @@ public struct FunctionConfiguration: Sendable {
         }
         guard let mode = AuthMode(rawValue: environment["AUTH_MODE"] ?? "jwt") else { throw .invalid("AUTH_MODE", reason: "must be jwt or none") }
         authMode = mode
+    }
+
+    /// Region, endpoint and credentials as the AWS SDKs read them.
+    static func dynamoDB(_ environment: LambdaEnvironment) throws(ConfigurationError) -> DynamoDBConfiguration {
+        guard let region = environment["AWS_REGION"] ?? environment["AWS_DEFAULT_REGION"] else { throw .missing("AWS_REGION") }
+        let endpoint: URL
+        if let override = environment["AWS_ENDPOINT_URL_DYNAMODB"] ?? environment["AWS_ENDPOINT_URL"] {
+            guard let url = URL(string: override), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
+                throw .invalid(environment["AWS_ENDPOINT_URL_DYNAMODB"] != nil ? "AWS_ENDPOINT_URL_DYNAMODB" : "AWS_ENDPOINT_URL", reason: "must be an http or https URL")
+            }
+            endpoint = url
+        } else {
+            guard let url = DynamoDBConfiguration.endpoint(forRegion: region) else {
+                throw .invalid(environment["AWS_REGION"] != nil ? "AWS_REGION" : "AWS_DEFAULT_REGION", reason: "must be a region name such as eu-west-1")
+            }
+            endpoint = url
+        }
+        let credentials = AWSCredentials(
+            accessKeyID: try environment.required("AWS_ACCESS_KEY_ID"), secretAccessKey: try environment.required("AWS_SECRET_ACCESS_KEY"),
+            sessionToken: environment["AWS_SESSION_TOKEN"])
+        return DynamoDBConfiguration(region: region, endpoint: endpoint, credentials: credentials)
     }
 
     /// Items per page when the event store loads a stream: enough to reach the newest snapshot in one page, or
