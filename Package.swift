@@ -1,96 +1,117 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-// Dependencies point one way: functions → EventSourcing → DynamoDB; functions → LambdaRuntime → LoopbackHTTP.
-// No package dependencies: the toolchain only.
+// Event sourcing for your own domain on AWS Lambda and DynamoDB, on the Swift toolchain alone: no package
+// dependencies. Arrows point one way: the functions → EventSourcingLambda → EventSourcing (the store-agnostic core);
+// EventSourcingDynamoDB → the core and the DynamoDB client; the functions → LambdaRuntime.
+//
+// Every target that is not a product a user names carries the project's prefix, so that it cannot collide with a
+// target of the package that depends on this one (SwiftPM wants target names unique across the whole graph).
 let package = Package(
     name: "swift-serverless-event-sourcing",
     products: [
-        .executable(name: "CommandFunction", targets: ["CommandFunction"]),
-        .executable(name: "StreamProjector", targets: ["StreamProjector"]),
-        .executable(name: "EchoFunction", targets: ["EchoFunction"]),
-        .executable(name: "RuntimeBenchmark", targets: ["RuntimeBenchmark"]),
+        // What a user's package names.
         .library(name: "EventSourcing", targets: ["EventSourcing"]),
         .library(name: "EventSourcingDynamoDB", targets: ["EventSourcingDynamoDB"]),
         .library(name: "EventSourcingLambda", targets: ["EventSourcingLambda"]),
         .library(name: "EventSourcingTesting", targets: ["EventSourcingTesting"]),
         .library(name: "LambdaRuntime", targets: ["LambdaRuntime"]),
+        // The example bank's two bootstraps, and the tools.
+        .executable(name: "CommandFunction", targets: ["EventSourcingBankCommandFunction"]),
+        .executable(name: "StreamProjector", targets: ["EventSourcingBankStreamProjector"]),
+        .executable(name: "EchoFunction", targets: ["EchoFunction"]),
+        .executable(name: "DevServer", targets: ["DevServer"]),
+        .executable(name: "RuntimeBenchmark", targets: ["RuntimeBenchmark"]),
+        .executable(name: "ClientBenchmark", targets: ["EventSourcingClientBenchmark"]),
+        .executable(name: "EventStoreBenchmark", targets: ["EventSourcingStoreBenchmark"]),
     ],
     targets: [
-        // HTTP/1.1 over POSIX sockets for loopback peers (the Runtime API); no TLS, no Foundation.
-        .target(name: "LoopbackHTTP"),
-        // The Lambda custom runtime: Runtime API client, loop, context, handlers, logging.
-        .target(name: "LambdaRuntime", dependencies: ["LoopbackHTTP"]),
-        // SHA-256, HMAC-SHA256, AWS Signature Version 4, credentials.
-        .target(name: "AWSSigning", dependencies: ["EventSourcingCrypto"]),
+        // MARK: The library
+
+        // The store-agnostic core: aggregates, commands, serializer, stores, repository, dispatcher, projections.
+        .target(name: "EventSourcing", dependencies: ["EventSourcingJSON", "EventSourcingCrypto"]),
+        // The DynamoDB event store and read-model store, stream records → events, the tables' definitions.
+        .target(name: "EventSourcingDynamoDB", dependencies: ["EventSourcing", "EventSourcingCrypto", "EventSourcingDynamoDBClient"]),
+        // A domain as the two functions: API Gateway events, routes, callers, the stream-projector handler, configuration.
+        .target(name: "EventSourcingLambda", dependencies: ["EventSourcing", "EventSourcingDynamoDB", "EventSourcingDynamoDBClient", "LambdaRuntime"]),
+        // Given/When/Then for commands and projections; the EventStore and ReadModelStore conformance suites.
+        .target(name: "EventSourcingTesting", dependencies: ["EventSourcing"]),
+        // Strict JSON: a parser that keeps numbers' text and refuses duplicate keys, a writer, Codable coders.
+        .target(name: "EventSourcingJSON"),
         // SHA-256, HMAC-SHA256, hex: what the core (idempotency keys) and SigV4 share.
         .target(name: "EventSourcingCrypto"),
-        // DynamoDB data model: AttributeValue, stream records, Codable items. No networking.
-        .target(name: "DynamoDB"),
-        // The DynamoDB (and Streams) JSON API over HTTPS: signed, retried, typed.
-        .target(name: "DynamoDBClient", dependencies: ["DynamoDB", "AWSSigning", "LoopbackHTTP"]),
-        // Lambda event shapes: API Gateway (1.0, 2.0) and DynamoDB Streams.
-        .target(name: "LambdaEvents", dependencies: ["DynamoDB"]),
+        // The DynamoDB (and Streams) JSON API over HTTPS: AttributeValue, SigV4, retries, typed errors.
+        .target(name: "EventSourcingDynamoDBClient", dependencies: ["EventSourcingCrypto", "LoopbackHTTP"]),
+
+        // MARK: The runtime
+
+        // The Lambda custom runtime: Runtime API client, loop, context, handlers, logging.
+        .target(name: "LambdaRuntime", dependencies: ["LoopbackHTTP"]),
+        // HTTP/1.1 over POSIX sockets for loopback peers (the Runtime API); no TLS, no Foundation.
+        .target(name: "LoopbackHTTP"),
+
+        // MARK: The example bank (BankDomain) and its two functions
+
+        .target(name: "EventSourcingBankDomain", dependencies: ["EventSourcing", "EventSourcingLambda"], path: "Sources/BankDomain"),
+        .executableTarget(
+            name: "EventSourcingBankCommandFunction", dependencies: ["EventSourcingBankDomain", "EventSourcingLambda", "LambdaRuntime"],
+            path: "Sources/CommandFunction"
+        ),
+        .executableTarget(
+            name: "EventSourcingBankStreamProjector", dependencies: ["EventSourcingBankDomain", "EventSourcingLambda", "LambdaRuntime"],
+            path: "Sources/StreamProjector"
+        ),
+
+        // MARK: Tools: the local environment, the example function, benchmarks (never deployed)
+
         // A faithful local Runtime API server, for tests, benchmarks and the local environment.
         .target(name: "LocalRuntimeAPI", dependencies: ["LoopbackHTTP"]),
-        .target(name: "EventSourcing", dependencies: ["EventSourcingJSON", "EventSourcingCrypto"]),
-        .target(name: "EventSourcingDynamoDB", dependencies: ["EventSourcing", "EventSourcingCrypto", "DynamoDB", "DynamoDBClient"]),
-        .target(
-            name: "EventSourcingLambda",
-            dependencies: ["EventSourcing", "EventSourcingDynamoDB", "LambdaRuntime", "LambdaEvents", "DynamoDBClient", "AWSSigning"]
-        ),
-        // Strict JSON: a parser that keeps numbers' text and refuses duplicate keys, and a writer.
-        .target(name: "EventSourcingJSON"),
-        // The bank-account domain both functions share: rules, events, read models.
-        .target(name: "EventSourcingTesting", dependencies: ["EventSourcing"]),
-        .target(name: "BankDomain", dependencies: ["EventSourcing", "EventSourcingLambda"]),
-
-        // The local environment scripts/dev runs: moto, the functions under local Runtime APIs, the HTTP front, the
-        // stream poller. Never part of a deployed function.
-        .target(
-            name: "LocalEnvironment",
-            dependencies: ["LocalRuntimeAPI", "LoopbackHTTP", "DynamoDBClient", "DynamoDB", "LambdaEvents", "AWSSigning"]
-        ),
+        // What scripts/dev runs: moto, the functions under local Runtime APIs, the HTTP front, the stream poller.
+        .target(name: "LocalEnvironment", dependencies: ["LocalRuntimeAPI", "LoopbackHTTP", "EventSourcingDynamoDBClient", "EventSourcingLambda"]),
         .executableTarget(name: "DevServer", dependencies: ["LocalEnvironment"]),
-
         .executableTarget(name: "EchoFunction", dependencies: ["LambdaRuntime"]),
-        .executableTarget(
-            name: "CommandFunction",
-            dependencies: ["BankDomain", "EventSourcingLambda", "LambdaRuntime"]
-        ),
-        .executableTarget(
-            name: "StreamProjector",
-            dependencies: ["BankDomain", "EventSourcingLambda", "LambdaRuntime"]
-        ),
         .executableTarget(name: "RuntimeBenchmark", dependencies: ["LocalRuntimeAPI"]),
-        .executableTarget(name: "ClientBenchmark", dependencies: ["AWSSigning", "EventSourcingCrypto", "DynamoDB"]),
-        .executableTarget(name: "EventStoreBenchmark", dependencies: ["EventSourcing", "EventSourcingDynamoDB", "DynamoDBClient", "DynamoDB", "AWSSigning", "BankDomain"]),
+        .executableTarget(name: "EventSourcingClientBenchmark", dependencies: ["EventSourcingDynamoDBClient", "EventSourcingCrypto"], path: "Sources/ClientBenchmark"),
+        .executableTarget(
+            name: "EventSourcingStoreBenchmark",
+            dependencies: ["EventSourcing", "EventSourcingDynamoDB", "EventSourcingDynamoDBClient", "EventSourcingBankDomain"],
+            path: "Sources/EventStoreBenchmark"
+        ),
 
-        .testTarget(name: "LoopbackHTTPTests", dependencies: ["LoopbackHTTP"]),
-        .testTarget(name: "DynamoDBTests", dependencies: ["DynamoDB"]),
-        // Helpers shared by the test targets (the moto servers scripts/test starts).
-        .target(name: "TestSupport", dependencies: ["DynamoDBClient", "DynamoDB", "AWSSigning", "LocalEnvironment", "LoopbackHTTP"], path: "Tests/TestSupport"),
-        .testTarget(name: "DynamoDBClientTests", dependencies: ["DynamoDBClient", "DynamoDB", "AWSSigning", "TestSupport"]),
-        .testTarget(name: "EventSourcingLambdaTests", dependencies: ["EventSourcingLambda", "EventSourcing", "EventSourcingTesting", "LambdaEvents", "LambdaRuntime"]),
-        .testTarget(name: "EventSourcingTestingTests", dependencies: ["EventSourcingTesting", "EventSourcing"]),
-        .testTarget(
-            name: "EventSourcingDynamoDBTests",
-            dependencies: ["EventSourcingDynamoDB", "EventSourcing", "EventSourcingTesting", "DynamoDB", "DynamoDBClient", "TestSupport", "LocalEnvironment"]
-        ),        .testTarget(name: "EventSourcingJSONTests", dependencies: ["EventSourcingJSON"]),
-        .testTarget(name: "BankDomainTests", dependencies: ["BankDomain", "EventSourcing", "EventSourcingLambda", "EventSourcingTesting"]),
-        .testTarget(
-            name: "FunctionsTests",
-            dependencies: ["LocalRuntimeAPI", "TestSupport", "DynamoDBClient", "DynamoDB", "LambdaEvents"]
+        // MARK: Tests
+
+        // Helpers shared by the test targets (the moto servers scripts/test starts, child functions).
+        .target(
+            name: "EventSourcingTestSupport", dependencies: ["EventSourcingDynamoDBClient", "LocalEnvironment", "LoopbackHTTP"],
+            path: "Tests/TestSupport"
         ),
         .testTarget(name: "EventSourcingTests", dependencies: ["EventSourcing", "EventSourcingTesting"]),
-        .testTarget(name: "AWSSigningTests", dependencies: ["AWSSigning", "EventSourcingCrypto"], exclude: ["botocore_reference.py"]),
+        .testTarget(
+            name: "EventSourcingDynamoDBTests",
+            dependencies: ["EventSourcingDynamoDB", "EventSourcing", "EventSourcingTesting", "EventSourcingDynamoDBClient", "EventSourcingTestSupport", "LocalEnvironment"]
+        ),
+        .testTarget(
+            name: "EventSourcingLambdaTests", dependencies: ["EventSourcingLambda", "EventSourcing", "EventSourcingTesting", "LambdaRuntime"],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(name: "EventSourcingTestingTests", dependencies: ["EventSourcingTesting", "EventSourcing"]),
+        .testTarget(name: "EventSourcingJSONTests", dependencies: ["EventSourcingJSON"]),
         .testTarget(name: "EventSourcingCryptoTests", dependencies: ["EventSourcingCrypto"]),
-        .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "LocalRuntimeAPI", "TestSupport"]),
-        .testTarget(name: "LambdaEventsTests", dependencies: ["LambdaEvents", "DynamoDB"], exclude: ["Fixtures"]),
-        .testTarget(name: "LocalRuntimeAPITests", dependencies: ["LocalRuntimeAPI", "LoopbackHTTP", "TestSupport"]),
+        .testTarget(
+            name: "EventSourcingDynamoDBClientTests", dependencies: ["EventSourcingDynamoDBClient", "EventSourcingCrypto", "EventSourcingTestSupport"],
+            exclude: ["botocore_reference.py"]
+        ),
+        .testTarget(name: "BankDomainTests", dependencies: ["EventSourcingBankDomain", "EventSourcing", "EventSourcingLambda", "EventSourcingTesting"]),
+        .testTarget(
+            name: "FunctionsTests",
+            dependencies: ["LocalRuntimeAPI", "EventSourcingTestSupport", "EventSourcingDynamoDBClient", "EventSourcingLambda"]
+        ),
+        .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "LocalRuntimeAPI", "EventSourcingTestSupport"]),
+        .testTarget(name: "LoopbackHTTPTests", dependencies: ["LoopbackHTTP"]),
+        .testTarget(name: "LocalRuntimeAPITests", dependencies: ["LocalRuntimeAPI", "LoopbackHTTP", "EventSourcingTestSupport"]),
         .testTarget(
             name: "LocalEnvironmentTests",
-            dependencies: ["LocalEnvironment", "LocalRuntimeAPI", "LoopbackHTTP", "LambdaEvents", "DynamoDB", "DynamoDBClient", "TestSupport"]
+            dependencies: ["LocalEnvironment", "LocalRuntimeAPI", "LoopbackHTTP", "EventSourcingLambda", "EventSourcingDynamoDBClient", "EventSourcingTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -64,7 +64,7 @@ public struct OwnerAccountsView: Encodable, Sendable {
     public struct Account: Encodable, Sendable {
         public var id: String
         public var balance: Int64
-        public var status: BankDomain.Account.Status
+        public var status: EventSourcingBankDomain.Account.Status
         public var version: Int64
     }
 

@@ -3,8 +3,8 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-import DynamoDB
 import EventSourcing
+import EventSourcingDynamoDBClient
 
 extension AttributeValue {
     /// The attribute value of the same kind: string → `S`, number → `N` (the same text), bool → `BOOL`,

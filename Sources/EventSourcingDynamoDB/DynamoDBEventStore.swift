@@ -1,7 +1,6 @@
-import DynamoDB
-import DynamoDBClient
 import EventSourcing
 import EventSourcingCrypto
+import EventSourcingDynamoDBClient
 
 /// The event store on a DynamoDB table (items: `EventItemLayout`; table: `EventSourcingTables.events`).
 ///

@@ -1,6 +1,5 @@
-import DynamoDB
-import DynamoDBClient
 import EventSourcing
+import EventSourcingDynamoDBClient
 
 /// Read-model documents on a DynamoDB table (`pk` S, `sk` S; items: `ReadModelItemLayout`; table:
 /// `EventSourcingTables.projections`). A read is one strongly consistent `GetItem`; a write one conditional

@@ -1,5 +1,5 @@
-import DynamoDBClient
 import EventSourcing
+import EventSourcingDynamoDBClient
 
 /// The two tables, defined once: `template.yaml` declares exactly these (a test compares them), `scripts/dev`
 /// creates them from the template, and tests create them from here.

@@ -1,5 +1,5 @@
-import DynamoDB
 import EventSourcing
+import EventSourcingDynamoDBClient
 
 extension ProjectorRecord {
     /// What a record of the events table's stream is to the projector: an event (from its new image, on INSERT or

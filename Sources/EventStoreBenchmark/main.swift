@@ -1,9 +1,7 @@
-import AWSSigning
-import BankDomain
-import DynamoDB
-import DynamoDBClient
 import EventSourcing
+import EventSourcingBankDomain
 import EventSourcingDynamoDB
+import EventSourcingDynamoDBClient
 import Foundation
 
 // EventStoreBenchmark: what a command and a load cost on DynamoDB (requests and bytes, counted by the client,

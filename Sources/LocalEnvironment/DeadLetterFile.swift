@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import DynamoDB
+import EventSourcingDynamoDBClient
 import Foundation
 
 /// The local stand-in for a stream mapping's on-failure destination: a JSON Lines file, one line per discarded

@@ -1,5 +1,4 @@
-import AWSSigning
-import DynamoDBClient
+import EventSourcingDynamoDBClient
 import Foundation
 import Synchronization
 

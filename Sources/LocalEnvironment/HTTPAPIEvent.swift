@@ -1,5 +1,5 @@
+import EventSourcingLambda
 import Foundation
-import LambdaEvents
 import LoopbackHTTP
 
 /// What API Gateway's HTTP API hands a function for a request (payload format 2.0): header names lower-cased and

@@ -1,7 +1,6 @@
-import DynamoDB
-import DynamoDBClient
+import EventSourcingDynamoDBClient
+import EventSourcingLambda
 import Foundation
-import LambdaEvents
 import LocalRuntimeAPI
 import Synchronization
 

@@ -1,4 +1,4 @@
-import DynamoDBClient
+import EventSourcingDynamoDBClient
 import Foundation
 
 /// What the local environment takes from `template.yaml`, as `scripts/lib/template_settings.py` prints it: the

@@ -1,6 +1,6 @@
 // StreamProjector: the events table's DynamoDB stream → the bank's read models in PROJECTIONS_TABLE, each event
 // applied exactly once per document; the first failed record is reported so that Lambda retries from it.
-import BankDomain
+import EventSourcingBankDomain
 import EventSourcingLambda
 import LambdaRuntime
 

@@ -1,5 +1,5 @@
-import BankDomain
 import EventSourcing
+import EventSourcingBankDomain
 import EventSourcingTesting
 import Testing
 

@@ -1,6 +1,6 @@
-import DynamoDB
 import EventSourcing
 import EventSourcingDynamoDB
+import EventSourcingDynamoDBClient
 import Foundation
 import Testing
 

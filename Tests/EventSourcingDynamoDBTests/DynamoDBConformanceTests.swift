@@ -1,10 +1,10 @@
-import DynamoDBClient
 import EventSourcing
 import EventSourcingDynamoDB
+import EventSourcingDynamoDBClient
+import EventSourcingTestSupport
 import EventSourcingTesting
 import Foundation
 import Testing
-import TestSupport
 
 /// Tables of their own per check, on moto, created from the one definition the template declares.
 enum Tables {

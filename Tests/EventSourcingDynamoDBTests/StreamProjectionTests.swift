@@ -1,11 +1,10 @@
-@testable import EventSourcingTesting
-import DynamoDB
-import DynamoDBClient
 import EventSourcing
 import EventSourcingDynamoDB
+import EventSourcingDynamoDBClient
+import EventSourcingTestSupport
+@testable import EventSourcingTesting
 import Foundation
 import Testing
-import TestSupport
 
 @Suite("Stream records as the projector reads them")
 struct StreamRecordTests {

@@ -1,9 +1,9 @@
-import DynamoDBClient
 import EventSourcingDynamoDB
+import EventSourcingDynamoDBClient
+import EventSourcingTestSupport
 import Foundation
 import LocalEnvironment
 import Testing
-import TestSupport
 
 @Suite("The tables are defined once", .enabled(if: Moto.templateSettings != nil, "needs TEMPLATE_SETTINGS: run scripts/test"))
 struct TableDefinitionTests {

@@ -1,6 +1,5 @@
 import EventSourcingLambda
 import Foundation
-import LambdaEvents
 import Testing
 
 private func request(_ method: String = "POST", _ path: String = "/accounts/a/deposit", body: String = "", headers: [String: String] = [:], query: [String: String] = [:]) -> HTTPRequest {

@@ -1,5 +1,5 @@
-@testable import EventSourcingTesting
 import EventSourcing
+@testable import EventSourcingTesting
 import Synchronization
 import Testing
 

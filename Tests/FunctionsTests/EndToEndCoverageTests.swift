@@ -1,10 +1,9 @@
-import DynamoDB
-import DynamoDBClient
+import EventSourcingDynamoDBClient
+import EventSourcingLambda
+import EventSourcingTestSupport
 import Foundation
-import LambdaEvents
 import LocalRuntimeAPI
 import Testing
-import TestSupport
 
 private func errorCode(_ response: APIGatewayV2Response) -> String? {
     (object(response)["error"] as? [String: String])?["code"]

@@ -1,10 +1,9 @@
-import DynamoDB
-import DynamoDBClient
+import EventSourcingDynamoDBClient
+import EventSourcingLambda
+import EventSourcingTestSupport
 import Foundation
-import LambdaEvents
 import LocalRuntimeAPI
 import Testing
-import TestSupport
 
 /// The deployed shape, on loopback: both tables on moto, each function a child process under its own Runtime API.
 struct Deployment {

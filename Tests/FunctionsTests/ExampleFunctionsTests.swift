@@ -1,9 +1,9 @@
-import DynamoDB
+import EventSourcingDynamoDBClient
+import EventSourcingLambda
+import EventSourcingTestSupport
 import Foundation
-import LambdaEvents
 import LocalRuntimeAPI
 import Testing
-import TestSupport
 
 /// The second example's built functions (`Examples/TodoList`): `scripts/test` builds that package and names its
 /// products folder in `TODO_EXAMPLE_PRODUCTS`.

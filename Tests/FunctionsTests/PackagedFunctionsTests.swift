@@ -1,6 +1,6 @@
+import EventSourcingTestSupport
 import Foundation
 import Testing
-import TestSupport
 
 /// The zips `scripts/package` made: `scripts/test` names their folder in `PACKAGED_FUNCTIONS_DIR` once it has packaged.
 enum PackagedFunctions {

@@ -1,10 +1,9 @@
-import DynamoDB
-import DynamoDBClient
+import EventSourcingDynamoDBClient
+import EventSourcingLambda
+import EventSourcingTestSupport
 import Foundation
-import LambdaEvents
 import LocalRuntimeAPI
 import Testing
-import TestSupport
 
 /// The defects a black-box security test found (issue 10, items 1–7), each replayed through the built
 /// `CommandFunction` under a local Runtime API, on moto.

@@ -1,7 +1,7 @@
+import EventSourcingTestSupport
 import Foundation
 import LocalRuntimeAPI
 import Testing
-import TestSupport
 
 @Suite("EchoFunction, built and run as a child process against a local Runtime API")
 struct EchoFunctionTests {

@@ -1,10 +1,9 @@
-import DynamoDB
-import DynamoDBClient
+import EventSourcingDynamoDBClient
+import EventSourcingTestSupport
 import Foundation
 import LocalEnvironment
 import LoopbackHTTP
 import Testing
-import TestSupport
 
 /// A whole local environment (its own moto, both functions, the front, the poller) on free ports.
 func startEnvironment(

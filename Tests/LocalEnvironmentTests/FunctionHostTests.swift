@@ -1,8 +1,8 @@
+import EventSourcingTestSupport
 import Foundation
 import LocalEnvironment
 import LocalRuntimeAPI
 import Testing
-import TestSupport
 
 /// EchoFunction under a FunctionHost, as scripts/dev runs a function.
 func echoHost(
@@ -19,23 +19,28 @@ func startsOnlyOnce(_ product: String, in directory: URL) throws -> String {
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     let script = directory.appendingPathComponent(product)
     let marker = directory.appendingPathComponent("\(product).started").path
-    try """
+    let text = """
         #!/bin/sh
         [ "$1" = probe ] && exit 0
         [ -e '\(marker)' ] && { echo 'cannot start' >&2; exit 3; }
         : > '\(marker)'
         exec '\(ChildFunction.productsDirectory.appendingPathComponent(product).path)'
-        """.write(to: script, atomically: true, encoding: .utf8)
+        """
+    // Written with O_CLOEXEC: a child another test spawns meanwhile must not keep it open for writing, or it
+    // could not be executed ("Text file busy") for as long as that child lives.
+    let fd = open(script.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
+    guard fd >= 0 else { throw CocoaError(.fileWriteUnknown) }
+    _ = Array(text.utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    close(fd)
     chmod(script.path, 0o755)
-    // Another test's child, forked while the file was open for writing, may hold it open until it execs: the
-    // script cannot run ("Text file busy") until then. Wait until it can.
+    // A child forked in the instant the file was open still holds it until it execs: wait until the script runs.
     for _ in 1...100 {
         let probe = Process()
         probe.executableURL = script
         probe.arguments = ["probe"]
         if (try? probe.run()) != nil {
             probe.waitUntilExit()
-            return script.path
+            if probe.terminationStatus == 0 { return script.path }
         }
         Thread.sleep(forTimeInterval: 0.02)
     }

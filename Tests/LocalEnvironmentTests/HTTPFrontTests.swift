@@ -1,9 +1,9 @@
+import EventSourcingLambda
+import EventSourcingTestSupport
 import Foundation
-import LambdaEvents
 import LocalEnvironment
 import LoopbackHTTP
 import Testing
-import TestSupport
 
 /// The front with EchoFunction behind two routes: EchoFunction answers with the event it got, and a response
 /// without `statusCode` is API Gateway's 200 with that JSON as the body, so each answer shows the event.

@@ -1,12 +1,11 @@
-import DynamoDB
-import DynamoDBClient
+import EventSourcingDynamoDBClient
+import EventSourcingLambda
+import EventSourcingTestSupport
 import Foundation
-import LambdaEvents
 @testable import LocalEnvironment
 import LocalRuntimeAPI
 import Synchronization
 import Testing
-import TestSupport
 
 /// A function that takes every batch, except that any batch holding a record whose `pk` is in `failing` makes it
 /// fail (a function error). It records each batch it was given, by `pk`.

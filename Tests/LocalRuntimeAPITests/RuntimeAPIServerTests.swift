@@ -1,8 +1,8 @@
+import EventSourcingTestSupport
 import Foundation
 import LocalRuntimeAPI
 import LoopbackHTTP
 import Testing
-import TestSupport
 
 /// A runtime's side of the conversation, request by request, on one keep-alive connection.
 private struct RawClient {

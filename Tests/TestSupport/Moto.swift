@@ -1,6 +1,4 @@
-import AWSSigning
-import DynamoDB
-import DynamoDBClient
+import EventSourcingDynamoDBClient
 import Foundation
 import LocalEnvironment
 import Synchronization

@@ -3,10 +3,9 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-import DynamoDBClient
 import EventSourcing
 import EventSourcingDynamoDB
-import LambdaEvents
+import EventSourcingDynamoDBClient
 import LambdaRuntime
 
 /// Serves a `CommandAPI` as a Lambda function behind API Gateway: HTTP API (2.0) and REST API (1.0) events, each

@@ -3,8 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-import AWSSigning
-import DynamoDBClient
+import EventSourcingDynamoDBClient
 import LambdaRuntime
 
 /// What both functions read from their environment: the tables, snapshots, callers and DynamoDB.

@@ -1,7 +1,6 @@
-import DynamoDBClient
 import EventSourcing
 import EventSourcingDynamoDB
-import LambdaEvents
+import EventSourcingDynamoDBClient
 import LambdaRuntime
 
 /// Keeps read models up to date from the events table's DynamoDB stream, as a Lambda function with

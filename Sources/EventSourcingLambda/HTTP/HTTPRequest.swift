@@ -1,4 +1,3 @@
-import LambdaEvents
 
 /// A request as the API sees it, whichever API Gateway payload format it came in.
 public struct HTTPRequest: Sendable {

@@ -1,4 +1,3 @@
-import LambdaEvents
 
 /// What the API answers.
 public struct HTTPResponse: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import DynamoDB
+import EventSourcingDynamoDBClient
 
 /// The event Lambda delivers from a DynamoDB stream event source mapping.
 public struct DynamoDBStreamEvent: Codable, Sendable, Equatable {

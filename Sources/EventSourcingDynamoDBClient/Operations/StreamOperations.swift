@@ -1,4 +1,4 @@
-import DynamoDB
+import EventSourcingDynamoDBClient
 
 /// One shard of a DynamoDB stream.
 public struct StreamShard: Decodable, Sendable, Equatable {

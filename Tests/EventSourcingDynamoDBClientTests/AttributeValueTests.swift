@@ -1,4 +1,4 @@
-import DynamoDB
+import EventSourcingDynamoDBClient
 import Foundation
 import Testing
 

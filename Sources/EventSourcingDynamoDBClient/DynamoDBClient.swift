@@ -1,5 +1,4 @@
-import AWSSigning
-import DynamoDB
+import EventSourcingDynamoDBClient
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking

@@ -1,4 +1,4 @@
-import DynamoDBClient
+import EventSourcingDynamoDBClient
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking

@@ -1,6 +1,6 @@
-import DynamoDB
+import EventSourcingDynamoDBClient
+import EventSourcingLambda
 import Foundation
-import LambdaEvents
 import Testing
 
 /// Reads `Fixtures/NAME` beside this file.

@@ -1,4 +1,4 @@
-import DynamoDB
+import EventSourcingDynamoDBClient
 
 /// An item: attribute names to values.
 public typealias Item = [String: AttributeValue]

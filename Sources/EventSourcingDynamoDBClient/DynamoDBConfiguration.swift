@@ -1,4 +1,4 @@
-import AWSSigning
+import EventSourcingDynamoDBClient
 import Foundation
 
 /// Where and how the client talks to DynamoDB.

@@ -1,12 +1,10 @@
-import AWSSigning
-import DynamoDB
-import DynamoDBClient
+import EventSourcingDynamoDBClient
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import EventSourcingTestSupport
 import Testing
-import TestSupport
 
 /// Changes the body after it was signed, as a man in the middle would.
 private struct TamperingTransport: HTTPTransport {

@@ -1,4 +1,4 @@
-import DynamoDB
+import EventSourcingDynamoDBClient
 
 extension DynamoDBClient {
     /// Writes a whole item, optionally on a condition.

@@ -1,8 +1,7 @@
-import DynamoDB
-import DynamoDBClient
+import EventSourcingDynamoDBClient
+import EventSourcingTestSupport
 import Foundation
 import Testing
-import TestSupport
 
 /// An item with every attribute type, including values that lose precision through `Double`.
 private let everyType: Item = [

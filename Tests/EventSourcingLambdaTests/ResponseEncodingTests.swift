@@ -1,5 +1,5 @@
+import EventSourcingLambda
 import Foundation
-import LambdaEvents
 import Testing
 
 @Suite("API Gateway responses")

@@ -1,4 +1,4 @@
-import AWSSigning
+import EventSourcingDynamoDBClient
 import Foundation
 import Testing
 
