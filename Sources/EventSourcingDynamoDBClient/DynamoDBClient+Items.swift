@@ -1,4 +1,3 @@
-import EventSourcingDynamoDBClient
 
 extension DynamoDBClient {
     /// Writes a whole item, optionally on a condition.

@@ -1,4 +1,3 @@
-import EventSourcingDynamoDBClient
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking

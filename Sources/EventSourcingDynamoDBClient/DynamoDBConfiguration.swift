@@ -1,4 +1,3 @@
-import EventSourcingDynamoDBClient
 import Foundation
 
 /// Where and how the client talks to DynamoDB.

@@ -1,4 +1,3 @@
-import EventSourcingDynamoDBClient
 
 /// What can go wrong with a DynamoDB call. Messages name the operation and the table, never a secret.
 public enum DynamoDBError: Error, Sendable, CustomStringConvertible {

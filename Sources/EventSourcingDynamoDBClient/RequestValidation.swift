@@ -1,4 +1,3 @@
-import EventSourcingDynamoDBClient
 
 /// Checks made before a request is sent, so that a bad request fails at once with a clear message.
 enum RequestValidation {

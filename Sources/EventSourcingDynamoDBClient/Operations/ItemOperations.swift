@@ -1,4 +1,3 @@
-import EventSourcingDynamoDBClient
 
 /// An item: attribute names to values.
 public typealias Item = [String: AttributeValue]

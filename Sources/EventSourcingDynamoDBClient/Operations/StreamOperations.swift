@@ -1,4 +1,3 @@
-import EventSourcingDynamoDBClient
 
 /// One shard of a DynamoDB stream.
 public struct StreamShard: Decodable, Sendable, Equatable {
