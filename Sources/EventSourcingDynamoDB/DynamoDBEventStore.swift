@@ -4,21 +4,21 @@ import EventSourcingDynamoDBClient
 
 /// The event store on a DynamoDB table (items: `EventItemLayout`; table: `EventSourcingTables.events`).
 ///
-/// Costs, in requests: an append of one event is one `PutItem` (1 WCU per KB); several events, or an idempotency
-/// record, one `TransactWriteItems` (2 WCU per KB per item). A load is one descending `Query` of at most
-/// `pageSize` items (strongly consistent: 1 RCU per 4 KB read) that stops at the newest usable snapshot, so what
-/// it reads is bounded by the snapshot interval, not by the stream's length; it pages further only when no
-/// snapshot is within reach. A snapshot is one `UpdateItem` on the event item it belongs to.
+/// Costs, in requests (strongly consistent reads: 1 RCU per 4 KB; writes: 1 WCU per KB, twice that in a
+/// transaction): an append of one event is one `PutItem`; several events, or an idempotency record, one
+/// `TransactWriteItems`. A load is two `Query`s that read exactly what it folds: the newest snapshot (the first of
+/// the negative keys, ascending; one item), then the events after it (the keys above its version). A snapshot is one
+/// `TransactWriteItems`: a check that its event exists, and the snapshot's own item.
 public final class DynamoDBEventStore: EventStore {
     /// The client requests go through.
     public let client: DynamoDBClient
     /// The events table.
     public let table: String
-    /// Items per page when loading: the snapshot interval + 1 reaches a snapshot in one page.
+    /// Items per page when reading events (DynamoDB also ends a page at 1 MB).
     public let pageSize: Int
 
     /// A store on `table`; `pageSize` is at least 1.
-    public init(client: DynamoDBClient, table: String, pageSize: Int = 101) {
+    public init(client: DynamoDBClient, table: String, pageSize: Int = 1_000) {
         self.client = client
         self.table = table
         self.pageSize = max(1, pageSize)
@@ -53,26 +53,40 @@ public final class DynamoDBEventStore: EventStore {
     public func load(
         streamID: String, upTo version: Int64?, acceptsSnapshot: @Sendable (StoredSnapshot) -> Bool
     ) async throws(EventStoreError) -> StreamSlice {
-        var values: Item = [":pk": .s(streamID), ":first": .n("1")]
-        var condition = "\(EventItemLayout.partitionKey) = :pk AND \(EventItemLayout.sortKey) >= :first"
+        let snapshot = try await newestSnapshot(streamID, upTo: version, accepting: acceptsSnapshot)
+        let events = try await events(streamID: streamID, after: snapshot?.version ?? 0, upTo: version, limit: nil)
+        return StreamSlice(snapshot: snapshot, events: events)
+    }
+
+    /// The newest snapshot at or below `version` that the caller accepts: the snapshots' keys are their versions
+    /// negated, so an ascending query meets the newest first. The first page holds one item; a snapshot of a
+    /// schema the caller does not accept (rare: after a change of the state's shape) makes it read on.
+    private func newestSnapshot(
+        _ streamID: String, upTo version: Int64?, accepting accepts: @Sendable (StoredSnapshot) -> Bool
+    ) async throws(EventStoreError) -> StoredSnapshot? {
+        var values: Item = [":pk": .s(streamID), ":last": .n("-1")]
+        var condition = "\(EventItemLayout.partitionKey) = :pk AND \(EventItemLayout.sortKey) <= :last"
         if let version {
-            values[":last"] = .n(String(version))
+            values[":first"] = .n(String(-version))
             condition = "\(EventItemLayout.partitionKey) = :pk AND \(EventItemLayout.sortKey) BETWEEN :first AND :last"
         }
-        let query = QueryInput(
-            tableName: table, keyConditionExpression: condition, expressionAttributeValues: values, limit: pageSize,
-            scanIndexForward: false, consistentRead: true)
-        var events: [StoredEvent] = []
-        var snapshot: StoredSnapshot?
-        try await eachItem(of: query) { (item) throws(EventStoreError) -> Bool in
-            if let candidate = EventItemLayout.snapshot(from: item), acceptsSnapshot(candidate) {
-                snapshot = candidate
-                return false
+        var query = QueryInput(
+            tableName: table, keyConditionExpression: condition, expressionAttributeValues: values, limit: 1,
+            scanIndexForward: true, consistentRead: true)
+        while true {
+            let page: QueryOutput
+            do {
+                page = try await client.query(query)
+            } catch {
+                throw Self.map(error)
             }
-            if let event = try EventItemLayout.event(from: item) { events.append(event) }
-            return true
+            for item in page.items {
+                if let snapshot = try EventItemLayout.snapshot(from: JSON.attributes(item)), accepts(snapshot) { return snapshot }
+            }
+            guard let next = page.lastEvaluatedKey else { return nil }
+            query.exclusiveStartKey = next
+            query.limit = 10
         }
-        return StreamSlice(snapshot: snapshot, events: events.reversed())
     }
 
     public func events(streamID: String, after: Int64, upTo: Int64?, limit: Int?) async throws(EventStoreError) -> [StoredEvent] {
@@ -86,7 +100,7 @@ public final class DynamoDBEventStore: EventStore {
         }
         let query = QueryInput(
             tableName: table, keyConditionExpression: condition, expressionAttributeValues: values,
-            limit: limit.map { min($0, 1000) }, consistentRead: true)
+            limit: min(limit ?? pageSize, pageSize), consistentRead: true)
         var events: [StoredEvent] = []
         try await eachItem(of: query) { (item) throws(EventStoreError) -> Bool in
             if let limit, events.count >= limit { return false }
@@ -112,15 +126,16 @@ public final class DynamoDBEventStore: EventStore {
     }
 
     public func saveSnapshot(_ snapshot: StoredSnapshot) async throws(EventStoreError) {
+        try EventItemLayout.checkSnapshot(snapshot)
         do {
-            try await client.updateItem(UpdateItemInput(
-                tableName: table, key: AttributeValue.item(EventItemLayout.key(streamID: snapshot.streamID, version: snapshot.version)),
-                updateExpression: "SET #snapshot = :snapshot",  // SNAPSHOT is a reserved word in expressions
-                conditionExpression: "attribute_exists(\(EventItemLayout.sortKey))",
-                expressionAttributeNames: ["#snapshot": EventItemLayout.snapshotAttribute],
-                expressionAttributeValues: [":snapshot": AttributeValue(EventItemLayout.snapshotValue(snapshot))]))
-        } catch .conditionalCheckFailed {
-            throw .invalid("stream \(snapshot.streamID) has no version \(snapshot.version) to attach a snapshot to")
+            try await client.transactWriteItems([
+                .conditionCheck(
+                    table: table, key: AttributeValue.item(EventItemLayout.key(streamID: snapshot.streamID, version: snapshot.version)),
+                    condition: "attribute_exists(\(EventItemLayout.sortKey))"),
+                .put(table: table, item: AttributeValue.item(EventItemLayout.item(for: snapshot))),
+            ])
+        } catch .transactionCanceled {
+            throw .invalid("stream \(snapshot.streamID) has no version \(snapshot.version) to take a snapshot at")
         } catch {
             throw Self.map(error)
         }

@@ -15,13 +15,14 @@ struct StreamRecordTests {
             userIdentity: identity)
     }
 
-    @Test("an INSERT of an event item is the event; a MODIFY adding its snapshot is the same event (a duplicate)")
+    @Test("an INSERT of an event item is the event; a MODIFY of it is the same event (a duplicate); a snapshot is skipped")
     func events() throws {
         let event = storedEvent("s", 3)
-        var item = AttributeValue.item(EventItemLayout.item(for: event))
+        let item = AttributeValue.item(EventItemLayout.item(for: event))
         #expect(ProjectorRecord(record(.insert, item)) == .event(event))
-        item["snapshot"] = .m(["schemaVersion": .n("1"), "state": .m([:])])
         #expect(ProjectorRecord(record(.modify, item)) == .event(event))
+        let snapshot = AttributeValue.item(EventItemLayout.item(for: StoredSnapshot(streamID: "s", version: 3, schemaVersion: 1, state: [:])))
+        #expect(ProjectorRecord(record(.insert, snapshot)) == .skip("not an event (snapshot)"))
     }
 
     @Test("removals, TTL expiry among them, and items that are not events are skipped with why")

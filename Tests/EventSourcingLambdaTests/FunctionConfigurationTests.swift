@@ -12,7 +12,7 @@ struct FunctionConfigurationTests {
     @Test("defaults: a snapshot every 100 events, JWT callers, DynamoDB's own endpoint")
     func defaults() throws {
         let configuration = try FunctionConfiguration(environment: LambdaEnvironment(base))
-        #expect(configuration.snapshotInterval == 100 && configuration.authMode == .jwt && configuration.loadPageSize == 101)
+        #expect(configuration.snapshotInterval == 100 && configuration.authMode == .jwt)
         #expect(configuration.dynamoDB.endpoint.absoluteString == "https://dynamodb.eu-west-1.amazonaws.com")
     }
 
@@ -32,10 +32,9 @@ struct FunctionConfigurationTests {
         #expect(local.endpoint.absoluteString == "http://127.0.0.1:4566" && local.credentials.sessionToken == "token-value")
     }
 
-    @Test("SNAPSHOT_INTERVAL=0 turns snapshots off and loads in large pages, not one event a request")
+    @Test("SNAPSHOT_INTERVAL=0 turns snapshots off")
     func noSnapshots() throws {
-        let configuration = try FunctionConfiguration(environment: LambdaEnvironment(base.merging(["SNAPSHOT_INTERVAL": "0"]) { $1 }))
-        #expect(configuration.snapshotInterval == 0 && configuration.loadPageSize == 1_000)
+        #expect(try FunctionConfiguration(environment: LambdaEnvironment(base.merging(["SNAPSHOT_INTERVAL": "0"]) { $1 })).snapshotInterval == 0)
     }
 
     @Test("what is missing or invalid is a ConfigurationError naming the variable, never its value", arguments: [

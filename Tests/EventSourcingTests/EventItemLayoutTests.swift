@@ -31,14 +31,15 @@ struct EventItemLayoutTests {
         }
     }
 
-    @Test("a snapshot rides on its event item without changing the event")
-    func snapshotOnEvent() throws {
-        let event = StoredEvent(type: "Added", schemaVersion: 2, payload: [:], metadata: EventMetadata(streamID: "s", version: 100))
-        var item = EventItemLayout.item(for: event)
-        let snapshot = StoredSnapshot(streamID: "s", version: 100, schemaVersion: 1, state: ["total": .number("5")])
-        item[EventItemLayout.snapshotAttribute] = EventItemLayout.snapshotValue(snapshot)
-        #expect(EventItemLayout.snapshot(from: item) == snapshot)
-        #expect(try EventItemLayout.event(from: item) == event)
+    @Test("a snapshot is an item of its own, keyed below the events at its version negated")
+    func snapshotItems() throws {
+        let snapshot = StoredSnapshot(streamID: "s", version: 100, schemaVersion: 2, state: ["total": .number("5")])
+        let item = EventItemLayout.item(for: snapshot)
+        #expect(item["pk"] == .string("s") && item["sk"] == .number("-100") && item["kind"] == .string("snapshot"))
+        #expect(try EventItemLayout.snapshot(from: item) == snapshot)
+        #expect(try EventItemLayout.event(from: item) == nil)
+        #expect(throws: EventStoreError.self) { try EventItemLayout.snapshot(from: ["pk": .string("s"), "sk": .number("-1"), "kind": .string("snapshot")]) }
+        #expect(throws: EventStoreError.self) { try EventItemLayout.checkSnapshot(StoredSnapshot(streamID: "s", version: 0, schemaVersion: 1, state: [:])) }
     }
 
     @Test("sizes follow DynamoDB's rules: names and values, numbers by significant digits")

@@ -13,8 +13,9 @@ import Foundation
 /// - With an idempotency key, the first *decision* is kept: a repeat (same key and request) gets it again — the
 ///   result, or the same rejection or version mismatch — and appends nothing, also when the first attempt's
 ///   response was lost; the same key with another request is `idempotencyKeyReused`. A result is written
-///   atomically with its events; a rejection is written alone (no event). Refusals by `authorize`, and failures of
-///   the store, are not kept: their retry runs anew.
+///   atomically with its events; a rejection is written alone (no event). Either write is refused when the key is
+///   taken, and the decision kept first is answered instead. Refusals by `authorize`, and failures of the store,
+///   are not kept: their retry runs anew.
 public struct CommandDispatcher<Handler: CommandHandler>: Sendable {
     /// The domain's decisions.
     public let handler: Handler
@@ -38,7 +39,9 @@ public struct CommandDispatcher<Handler: CommandHandler>: Sendable {
         _ command: Handler.Command, to streamID: String, expectedVersion: Int64? = nil,
         context: CommandContext = CommandContext(), idempotency: IdempotencyKey? = nil
     ) async throws(DispatchError<Handler.Failure>) -> CommandResult {
-        if let idempotency, let replay = try await replay(idempotency) { return replay }
+        // A repeat is not looked up first: the write that keeps the decision is conditional on the key being unused,
+        // and comes back with the decision kept first when it is not. A command thus costs its load and one write,
+        // key or no key; a repeat costs a load and a refused write.
         var attempt = 0
         while true {
             attempt += 1

@@ -10,8 +10,13 @@ import Foundation
 ///
 /// | item | `pk` | `sk` | other attributes |
 /// |---|---|---|---|
-/// | event | stream id | version ≥ 1 | `kind`="event", `type`, `schemaVersion`, `data` (object), `eventId`, `timestamp` (epoch s), `commandId`?, `correlationId`?, `causationId`?, `snapshot`? (object: `schemaVersion`, `state`) |
+/// | event | stream id | version ≥ 1 | `kind`="event", `type`, `schemaVersion`, `data` (object), `eventId`, `timestamp` (epoch s), `commandId`?, `correlationId`?, `causationId`? |
+/// | snapshot | stream id | −version ≤ −1 | `kind`="snapshot", `schemaVersion`, `state` (object) |
 /// | idempotency record | `idempotency#<key>` | 0 | `kind`="idempotency", `requestHash`, `result` (object), `expiresAt` (epoch s, TTL) |
+///
+/// Snapshots sit below the events, at the negated version, so that a store reads the newest one on its own (the
+/// first item of the negative keys, ascending) and then exactly the events after it (the keys above its version):
+/// a load reads nothing it does not fold.
 public enum EventItemLayout {
     /// The partition key: the stream id (a string).
     public static let partitionKey = "pk"
@@ -19,8 +24,6 @@ public enum EventItemLayout {
     public static let sortKey = "sk"
     /// The attribute DynamoDB's TTL reads.
     public static let timeToLiveAttribute = "expiresAt"
-    /// The attribute an event's snapshot is kept in.
-    public static let snapshotAttribute = "snapshot"
     static let idempotencyPrefix = "idempotency#"
 
     /// The key of an event item.
@@ -77,18 +80,29 @@ public enum EventItemLayout {
 
     // MARK: Snapshots
 
-    /// The value of the snapshot attribute.
-    public static func snapshotValue(_ snapshot: StoredSnapshot) -> JSON {
-        .object(["schemaVersion": .number(String(snapshot.schemaVersion)), "state": .object(snapshot.state)])
+    /// The key of the snapshot at `version` of a stream: the version negated.
+    public static func snapshotKey(streamID: String, version: Int64) -> [String: JSON] {
+        [partitionKey: .string(streamID), sortKey: .number(String(-version))]
     }
 
-    /// The snapshot attached to an event item, if any.
-    public static func snapshot(from item: [String: JSON]) -> StoredSnapshot? {
-        guard case .object(let value)? = item[snapshotAttribute], case .string(let streamID)? = item[partitionKey],
-              let version = item[sortKey]?.int64Value, let schema = value["schemaVersion"]?.int64Value,
-              case .object(let state)? = value["state"]
-        else { return nil }
-        return StoredSnapshot(streamID: streamID, version: version, schemaVersion: Int(clamping: schema), state: state)
+    /// The item of a snapshot.
+    public static func item(for snapshot: StoredSnapshot) -> [String: JSON] {
+        var item = snapshotKey(streamID: snapshot.streamID, version: snapshot.version)
+        item["kind"] = .string("snapshot")
+        item["schemaVersion"] = .number(String(snapshot.schemaVersion))
+        item["state"] = .object(snapshot.state)
+        return item
+    }
+
+    /// The snapshot an item holds; nil for other items. A snapshot item lacking an attribute is `corrupt`.
+    public static func snapshot(from item: [String: JSON]) throws(EventStoreError) -> StoredSnapshot? {
+        guard item["kind"] == .string("snapshot") else { return nil }
+        guard case .string(let streamID)? = item[partitionKey], let key = item[sortKey]?.int64Value, key <= -1,
+              let schema = item["schemaVersion"]?.int64Value, case .object(let state)? = item["state"]
+        else {
+            throw .corrupt("snapshot item \(item[partitionKey]?.stringValue ?? "?")/\(item[sortKey].map(describe) ?? "?") lacks a required attribute")
+        }
+        return StoredSnapshot(streamID: streamID, version: -key, schemaVersion: Int(clamping: schema), state: state)
     }
 
     // MARK: Idempotency records
@@ -134,11 +148,12 @@ public enum EventItemLayout {
         }
     }
 
-    /// Checks that a snapshot fits on its event's item.
-    public static func checkSnapshot(_ snapshot: StoredSnapshot, onItemOf size: Int) throws(EventStoreError) {
-        let total = size + snapshotAttribute.utf8.count + ItemSize.of(snapshotValue(snapshot))
-        guard total <= ItemSize.maxItemBytes else {
-            throw .tooLarge("the event with its snapshot would be \(total) bytes, over DynamoDB's item limit of \(ItemSize.maxItemBytes) bytes (400 KB)")
+    /// Checks that a snapshot's item fits DynamoDB's 400 KB.
+    public static func checkSnapshot(_ snapshot: StoredSnapshot) throws(EventStoreError) {
+        guard snapshot.version >= 1 else { throw .invalid("a snapshot is taken at version 1 or later, not \(snapshot.version)") }
+        let size = ItemSize.of(item(for: snapshot))
+        guard size <= ItemSize.maxItemBytes else {
+            throw .tooLarge("the snapshot is \(size) bytes, over DynamoDB's item limit of \(ItemSize.maxItemBytes) bytes (400 KB)")
         }
     }
 

@@ -7,11 +7,10 @@
 /// - With an idempotency record, the record is written in the same atomic step, only if its key is unused;
 ///   otherwise `idempotencyKeyExists` with the existing record (and nothing is appended). `saveIdempotencyRecord`
 ///   keeps a record alone under the same rule.
-/// - Limits are DynamoDB's, measured on the items `EventItemLayout` describes: an item (an event, or an event with
-///   its snapshot) up to 400 KB, 100 items and 4 MB per append; beyond them, `tooLarge` naming the limit, before
-///   anything is written.
+/// - Limits are DynamoDB's, measured on the items `EventItemLayout` describes: an item (an event, a snapshot) up to
+///   400 KB, 100 items and 4 MB per append; beyond them, `tooLarge` naming the limit, before anything is written.
 /// - `load` returns the newest snapshot at or below `version` whose schema the caller accepts, and the events
-///   after it in version order; it reads no further back than that snapshot.
+///   after it in version order; it reads no event before that snapshot.
 /// - Reads always see every page of a stream.
 public protocol EventStore: Sendable {
     /// Appends `events` after `expectedVersion`, atomically, with `idempotency` if given.
@@ -25,7 +24,7 @@ public protocol EventStore: Sendable {
     /// Events with versions after `after` (and at most `upTo`), oldest first, at most `limit` of them.
     func events(streamID: String, after: Int64, upTo: Int64?, limit: Int?) async throws(EventStoreError) -> [StoredEvent]
 
-    /// Attaches a snapshot to the stream at its version (which must exist).
+    /// Keeps a snapshot of the stream at its version (which must exist).
     func saveSnapshot(_ snapshot: StoredSnapshot) async throws(EventStoreError)
 
     /// The decision kept under an idempotency key, if any.

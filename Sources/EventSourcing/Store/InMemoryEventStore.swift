@@ -6,8 +6,6 @@ import Synchronization
 public final class InMemoryEventStore: EventStore {
     private struct Stream: Sendable {
         var events: [Int64: StoredEvent] = [:]
-        /// Each event item's size, for the 400 KB limit when a snapshot is attached to it.
-        var itemSizes: [Int64: Int] = [:]
         var snapshots: [Int64: StoredSnapshot] = [:]
         var newest: Int64 = 0
     }
@@ -35,9 +33,8 @@ public final class InMemoryEventStore: EventStore {
                 throw .versionConflict(streamID: streamID, expected: expectedVersion)
             }
             // Mutated in place: copying a stream out and back would copy every event it holds.
-            for (event, item) in zip(events, items) {
+            for event in events {
                 tables.streams[streamID, default: Stream()].events[event.version] = event
-                tables.streams[streamID, default: Stream()].itemSizes[event.version] = ItemSize.of(item)
                 tables.streams[streamID, default: Stream()].newest = max(tables.streams[streamID]?.newest ?? 0, event.version)
             }
             if let record = idempotency { tables.idempotency[record.key] = record }
@@ -78,11 +75,11 @@ public final class InMemoryEventStore: EventStore {
     }
 
     public func saveSnapshot(_ snapshot: StoredSnapshot) async throws(EventStoreError) {
+        try EventItemLayout.checkSnapshot(snapshot)
         try tables.withLock { (tables: inout Tables) throws(EventStoreError) in
-            guard let itemSize = tables.streams[snapshot.streamID]?.itemSizes[snapshot.version] else {
-                throw .invalid("stream \(snapshot.streamID) has no version \(snapshot.version) to attach a snapshot to")
+            guard tables.streams[snapshot.streamID]?.events[snapshot.version] != nil else {
+                throw .invalid("stream \(snapshot.streamID) has no version \(snapshot.version) to take a snapshot at")
             }
-            try EventItemLayout.checkSnapshot(snapshot, onItemOf: itemSize)
             tables.streams[snapshot.streamID]?.snapshots[snapshot.version] = snapshot
         }
     }

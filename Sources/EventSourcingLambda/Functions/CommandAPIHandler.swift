@@ -30,7 +30,7 @@ where Handler.State: OwnedAggregate, Handler.Failure: APIErrorConvertible {
         let client = DynamoDBClient(configuration: configuration.dynamoDB)
         self.init(api, services: APIServices(
             handler: api.handler, serializer: api.serializer,
-            eventStore: DynamoDBEventStore(client: client, table: configuration.eventsTable, pageSize: configuration.loadPageSize),
+            eventStore: DynamoDBEventStore(client: client, table: configuration.eventsTable),
             readModels: DynamoDBReadModelStore(client: client, table: configuration.projectionsTable),
             snapshotInterval: configuration.snapshotInterval, authMode: configuration.authMode))
         context.logger.info("ready", metadata: ["eventsTable": configuration.eventsTable, "authMode": configuration.authMode.rawValue])

@@ -66,7 +66,5 @@ public struct FunctionConfiguration: Sendable {
         return DynamoDBConfiguration(region: region, endpoint: endpoint, credentials: credentials)
     }
 
-    /// Items per page when the event store loads a stream: enough to reach the newest snapshot in one page, or
-    /// DynamoDB's largest useful page when snapshots are off.
-    public var loadPageSize: Int { snapshotInterval > 0 ? snapshotInterval + 1 : 1_000 }
+
 }
