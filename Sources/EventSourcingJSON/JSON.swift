@@ -38,3 +38,15 @@ public enum JSON: Sendable, Hashable {
         }
     }
 }
+
+extension JSON {
+    /// The value as text: a string as it is, a number as its text, a boolean spelt out; nil for the rest (as API
+    /// Gateway passes JWT claims: all text).
+    public var text: String? {
+        switch self {
+        case .string(let text), .number(let text): text
+        case .bool(let flag): flag ? "true" : "false"
+        default: nil
+        }
+    }
+}

@@ -1,8 +1,8 @@
-@testable import EventSourcingTesting
 import EventSourcing
 import EventSourcingDynamoDB
-import Testing
 import EventSourcingTestSupport
+@testable import EventSourcingTesting
+import Testing
 
 @Suite("What a load reads on DynamoDB (moto), counted by the client", .enabled(if: Moto.endpoint != nil, Moto.skipReason))
 struct LoadCostTests {

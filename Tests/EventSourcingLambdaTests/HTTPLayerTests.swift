@@ -1,4 +1,4 @@
-import EventSourcingLambda
+@testable import EventSourcingLambda
 import Foundation
 import Testing
 
@@ -17,25 +17,57 @@ private func expectError(_ status: Int, _ code: String, _ body: () throws(APIErr
 
 @Suite("The HTTP layer: requests, routing, validation, errors")
 struct HTTPLayerTests {
+    private func read(_ text: String) throws -> (format: HTTPRequest.Format, request: Result<HTTPRequest, APIError>) {
+        try APIGatewayEvent.request(from: Array(text.utf8))
+    }
+
     @Test("HTTP API 2.0 and REST 1.0 events become the same request, answered in their own format")
     func formats() throws {
-        let v2 = try JSONDecoder().decode(APIGatewayV2Request.self, from: Data(#"{"version":"2.0","routeKey":"$default","rawPath":"/accounts/a/deposit","rawQueryString":"","headers":{"idempotency-key":"k"},"requestContext":{"accountId":"1","apiId":"x","domainName":"d","requestId":"r2","stage":"$default","time":"t","timeEpoch":1,"http":{"method":"POST","path":"/accounts/a/deposit","protocol":"HTTP/1.1","sourceIp":"1.2.3.4","userAgent":"u"},"authorizer":{"jwt":{"claims":{"sub":"ann"}}}},"body":"eyJhbW91bnQiOjV9","isBase64Encoded":true}"#.utf8))
-        let fromV2 = try HTTPRequest(v2)
-        #expect(fromV2.method == "POST" && fromV2.path == "/accounts/a/deposit" && fromV2.body == Array(#"{"amount":5}"#.utf8))
-        #expect(fromV2.header("Idempotency-Key") == "k" && fromV2.claims["sub"] == "ann" && fromV2.requestID == "r2")
-        let v1 = try JSONDecoder().decode(APIGatewayRequest.self, from: Data(#"{"path":"/accounts/a/deposit","httpMethod":"POST","headers":{"Idempotency-Key":"k"},"multiValueHeaders":null,"queryStringParameters":null,"requestContext":{"requestId":"r1","authorizer":{"claims":{"sub":"ann"}}},"body":"{\"amount\":5}","isBase64Encoded":false}"#.utf8))
-        let fromV1 = try HTTPRequest(v1)
-        #expect(fromV1.format == .restAPI && fromV1.header("idempotency-key") == "k" && fromV1.claims["sub"] == "ann")
+        let v2 = try read(#"{"version":"2.0","routeKey":"$default","rawPath":"/accounts/a/deposit","rawQueryString":"","headers":{"idempotency-key":"k"},"queryStringParameters":{"limit":"2"},"requestContext":{"accountId":"1","apiId":"x","domainName":"d","requestId":"r2","stage":"$default","time":"t","timeEpoch":1,"http":{"method":"POST","path":"/accounts/a/deposit","protocol":"HTTP/1.1","sourceIp":"1.2.3.4","userAgent":"u"},"authorizer":{"jwt":{"claims":{"sub":"ann","n":5},"scopes":[]}}},"body":"eyJhbW91bnQiOjV9","isBase64Encoded":true}"#)
+        let fromV2 = try v2.request.get()
+        #expect(v2.format == .httpAPI && fromV2.method == "POST" && fromV2.path == "/accounts/a/deposit" && fromV2.body == Array(#"{"amount":5}"#.utf8))
+        #expect(fromV2.header("Idempotency-Key") == "k" && fromV2.claims == ["sub": "ann", "n": "5"] && fromV2.requestID == "r2" && fromV2.query == ["limit": "2"])
+        let v1 = try read(#"{"resource":"/x","path":"/accounts/a/deposit","httpMethod":"POST","headers":{"Idempotency-Key":"k"},"multiValueHeaders":{"Accept":["a","b"]},"queryStringParameters":null,"multiValueQueryStringParameters":null,"pathParameters":null,"stageVariables":null,"requestContext":{"requestId":"r1","authorizer":{"claims":{"sub":"ann"}}},"body":"{\"amount\":5}","isBase64Encoded":false}"#)
+        let fromV1 = try v1.request.get()
+        #expect(v1.format == .restAPI && fromV1.header("idempotency-key") == "k" && fromV1.header("accept") == "a,b" && fromV1.claims["sub"] == "ann")
         #expect(fromV1.body == fromV2.body)
         let response = HTTPResponse.json(201, Array("{}".utf8), headers: ["ETag": "\"1\""])
-        #expect(response.apiGatewayV2.statusCode == 201 && response.apiGatewayV2.headers?["ETag"] == "\"1\"")
-        #expect(response.apiGatewayV1.statusCode == 201 && response.apiGatewayV1.body == "{}")
+        let answer = try JSONDecoder().decode(APIGatewayV2Response.self, from: Data(response.eventBytes(.httpAPI)))
+        #expect(answer == APIGatewayV2Response(statusCode: 201, headers: ["Content-Type": "application/json", "ETag": "\"1\""], body: Array("{}".utf8)))
+        let binary = try JSONDecoder().decode(APIGatewayResponse.self, from: Data(HTTPResponse(status: 200, body: [0xFF, 0]).eventBytes(.restAPI)))
+        #expect(binary.isBase64Encoded && binary.body == "/wA=")
+    }
+
+    @Test("the fixtures of every event kind read as their Codable shapes do", arguments: ["apigateway-v2-jwt", "apigateway-v2-iam", "apigateway-v2-no-authorizer", "apigateway-v1-nulls"])
+    func fixtures(name: String) throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name).json")
+        let bytes = Array(try Data(contentsOf: url))
+        let read = try APIGatewayEvent.request(from: bytes).request.get()
+        if name.contains("v2") {
+            let event = try JSONDecoder().decode(APIGatewayV2Request.self, from: Data(bytes))
+            #expect(read.method == event.method && read.path == event.rawPath && read.headers == (event.headers ?? [:]))
+            #expect(read.query == (event.queryStringParameters ?? [:]) && read.requestID == event.requestContext.requestId)
+            #expect(read.claims == (event.requestContext.authorizer?.jwt?.claims ?? [:]) && read.body == (event.bodyBytes ?? []))
+        } else {
+            let event = try JSONDecoder().decode(APIGatewayRequest.self, from: Data(bytes))
+            #expect(read.method == event.httpMethod && read.path == event.path && read.claims == (event.authorizerClaims ?? [:]))
+            #expect(read.body == (event.bodyBytes ?? []) && read.requestID == (event.requestContext.requestId ?? ""))
+        }
+    }
+
+    @Test("what is not an API Gateway event is refused with the reason; a bad base64 body is invalid_request", arguments: [
+        "[1]", "{", #"{"version":"2.0"}"#, #"{"version":"2.0","requestContext":{"http":"GET"}}"#, #"{"hello":"world"}"#,
+        #"{"httpMethod":"GET","path":"/","headers":[1]}"#,
+    ])
+    func notEvents(text: String) {
+        #expect(throws: APIGatewayEvent.NotAnEvent.self) { try read(text) }
     }
 
     @Test("a body flagged base64 that is not base64 is invalid_request")
     func badBase64() throws {
-        let event = try JSONDecoder().decode(APIGatewayV2Request.self, from: Data(#"{"version":"2.0","routeKey":"$default","rawPath":"/","rawQueryString":"","requestContext":{"accountId":"1","apiId":"x","domainName":"d","requestId":"r","stage":"s","time":"t","timeEpoch":1,"http":{"method":"POST","path":"/","protocol":"p","sourceIp":"s","userAgent":"u"}},"body":"!!!","isBase64Encoded":true}"#.utf8))
-        expectError(400, "invalid_request") { () throws(APIError) in _ = try HTTPRequest(event) }
+        let event = try read(#"{"version":"2.0","rawPath":"/","requestContext":{"requestId":"r","http":{"method":"POST"}},"body":"!!!","isBase64Encoded":true}"#)
+        guard case .failure(let error) = event.request else { Issue.record("accepted bad base64"); return }
+        #expect(error.status == 400 && error.code == "invalid_request")
     }
 
     @Test("the router matches patterns, hands over parameters, and answers 404 and 405")

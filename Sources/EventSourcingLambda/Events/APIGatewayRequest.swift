@@ -1,3 +1,5 @@
+import EventSourcing
+
 /// An API Gateway REST API proxy request (payload format 1.0). Many fields may be null.
 public struct APIGatewayRequest: Codable, Sendable, Equatable {
     public struct RequestContext: Codable, Sendable, Equatable {
@@ -14,9 +16,9 @@ public struct APIGatewayRequest: Codable, Sendable, Equatable {
         public var httpMethod: String?
         public var path: String?
         public var requestTimeEpoch: Int64?
-        public var identity: [String: JSONValue]?
+        public var identity: [String: JSON]?
         /// For a Cognito authorizer, `claims` holds the token's claims.
-        public var authorizer: [String: JSONValue]?
+        public var authorizer: [String: JSON]?
     }
 
     public var resource: String?

@@ -1,3 +1,5 @@
+import EventSourcing
+
 /// An API Gateway HTTP API request (payload format 2.0).
 ///
 /// Optional fields are absent in the JSON, not null; header names arrive lower-cased, repeated values
@@ -31,12 +33,12 @@ public struct APIGatewayV2Request: Codable, Sendable, Equatable {
         public var timeEpoch: Int64
         public var http: HTTP
         public var authorizer: Authorizer?
-        public var authentication: JSONValue?
+        public var authentication: JSON?
 
         public init(
             accountId: String, apiId: String, domainName: String, domainPrefix: String? = nil, requestId: String,
             routeKey: String? = nil, stage: String = "$default", time: String, timeEpoch: Int64, http: HTTP,
-            authorizer: Authorizer? = nil, authentication: JSONValue? = nil
+            authorizer: Authorizer? = nil, authentication: JSON? = nil
         ) {
             self.accountId = accountId
             self.apiId = apiId
@@ -68,17 +70,17 @@ public struct APIGatewayV2Request: Codable, Sendable, Equatable {
             public init(from decoder: any Decoder) throws {
                 let container = try decoder.container(keyedBy: CodingKeys.self)
                 // API Gateway sends strings; a hand-made event may carry numbers or booleans: keep them as text.
-                claims = try container.decodeIfPresent([String: JSONValue].self, forKey: .claims)?
+                claims = try container.decodeIfPresent([String: JSON].self, forKey: .claims)?
                     .compactMapValues(\.text)
                 scopes = try container.decodeIfPresent([String].self, forKey: .scopes)
             }
         }
 
         public var jwt: JWT?
-        public var iam: [String: JSONValue]?
-        public var lambda: [String: JSONValue]?
+        public var iam: [String: JSON]?
+        public var lambda: [String: JSON]?
 
-        public init(jwt: JWT? = nil, iam: [String: JSONValue]? = nil, lambda: [String: JSONValue]? = nil) {
+        public init(jwt: JWT? = nil, iam: [String: JSON]? = nil, lambda: [String: JSON]? = nil) {
             self.jwt = jwt
             self.iam = iam
             self.lambda = lambda

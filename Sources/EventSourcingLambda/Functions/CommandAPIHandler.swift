@@ -1,8 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import EventSourcing
 import EventSourcingDynamoDB
 import EventSourcingDynamoDBClient
@@ -36,29 +31,18 @@ where Handler.State: OwnedAggregate, Handler.Failure: APIErrorConvertible {
         context.logger.info("ready", metadata: ["eventsTable": configuration.eventsTable, "authMode": configuration.authMode.rawValue])
     }
 
-    /// Enough of an event to tell the two formats apart.
-    private struct Format: Decodable {
-        var version: String?
-    }
-
     public func handle(_ event: [UInt8], context: LambdaContext) async throws -> [UInt8] {
         let started = ContinuousClock.now
-        let data = Data(event)
-        let isHTTPAPI: Bool
+        let parsed: (format: HTTPRequest.Format, request: Result<HTTPRequest, APIError>)
         do {
-            isHTTPAPI = try JSONDecoder().decode(Format.self, from: data).version == "2.0"
+            parsed = try APIGatewayEvent.request(from: event)
         } catch {
-            throw InvocationError.invalidEvent("not an API Gateway event")
+            throw InvocationError.invalidEvent(error.reason)
         }
         let request: HTTPRequest
-        do {
-            request = isHTTPAPI
-                ? try HTTPRequest(JSONDecoder().decode(APIGatewayV2Request.self, from: data))
-                : try HTTPRequest(JSONDecoder().decode(APIGatewayRequest.self, from: data))
-        } catch let error as APIError {
-            return try encode(HTTPResponse(error), restAPI: !isHTTPAPI)
-        } catch {
-            throw InvocationError.invalidEvent("not an API Gateway \(isHTTPAPI ? "HTTP API 2.0" : "REST 1.0") event")
+        switch parsed.request {
+        case .success(let read): request = read
+        case .failure(let answer): return HTTPResponse(answer).eventBytes(parsed.format)
         }
         let deadline = ContinuousClock.now + context.remainingTime - .milliseconds(500)
         let deferred = DeferredWork()
@@ -73,7 +57,7 @@ where Handler.State: OwnedAggregate, Handler.Failure: APIErrorConvertible {
         if let cause = response.cause { metadata["cause"] = cause }
         context.logger.log(response.status >= 500 ? .error : .info, "\(request.method) \(request.path) → \(response.status)", metadata: metadata)
         await DynamoDBClient.$deadline.withValue(deadline) { await deferred.run() }
-        return try encode(response, restAPI: request.format == .restAPI)
+        return response.eventBytes(request.format)
     }
 
     /// The API's answer to `request`, errors included.
@@ -83,9 +67,5 @@ where Handler.State: OwnedAggregate, Handler.Failure: APIErrorConvertible {
         } catch {
             return HTTPResponse(error)
         }
-    }
-
-    private func encode(_ response: HTTPResponse, restAPI: Bool) throws -> [UInt8] {
-        Array(restAPI ? try JSONEncoder().encode(response.apiGatewayV1) : try JSONEncoder().encode(response.apiGatewayV2))
     }
 }

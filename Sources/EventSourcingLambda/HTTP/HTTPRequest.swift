@@ -1,4 +1,3 @@
-
 /// A request as the API sees it, whichever API Gateway payload format it came in.
 public struct HTTPRequest: Sendable {
     /// Which payload format to answer in.
@@ -34,26 +33,6 @@ public struct HTTPRequest: Sendable {
         self.body = body
         self.requestID = requestID
         self.claims = claims
-    }
-
-    /// From an HTTP API (2.0) event; a body flagged base64 that does not decode is `invalid_request`.
-    public init(_ event: APIGatewayV2Request) throws(APIError) {
-        guard let body = event.body == nil ? [] : event.bodyBytes else { throw .invalidRequest("the body is not valid base64") }
-        self.init(
-            format: .httpAPI, method: event.method, path: event.rawPath, headers: event.headers ?? [:],
-            query: event.queryStringParameters ?? [:], body: body, requestID: event.requestContext.requestId,
-            claims: event.requestContext.authorizer?.jwt?.claims ?? [:])
-    }
-
-    /// From a REST API (1.0) proxy event.
-    public init(_ event: APIGatewayRequest) throws(APIError) {
-        guard let body = event.body == nil ? [] : event.bodyBytes else { throw .invalidRequest("the body is not valid base64") }
-        var headers = event.multiValueHeaders?.mapValues { $0.joined(separator: ",") } ?? [:]
-        headers.merge(event.headers ?? [:]) { _, single in single }
-        self.init(
-            format: .restAPI, method: event.httpMethod, path: event.path, headers: headers,
-            query: event.queryStringParameters ?? [:], body: body, requestID: event.requestContext.requestId ?? "",
-            claims: event.authorizerClaims ?? [:])
     }
 
     /// A header's value (names compared without case).

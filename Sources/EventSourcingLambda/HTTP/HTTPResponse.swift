@@ -1,4 +1,3 @@
-
 /// What the API answers.
 public struct HTTPResponse: Sendable, Equatable {
     /// The status.
@@ -27,15 +26,5 @@ public struct HTTPResponse: Sendable, Equatable {
     public init(_ error: APIError) {
         self = .json(error.status, error.body, headers: error.headers)
         cause = error.cause
-    }
-
-    /// The HTTP API (2.0) response.
-    public var apiGatewayV2: APIGatewayV2Response {
-        APIGatewayV2Response(statusCode: status, headers: headers, body: body)
-    }
-
-    /// The REST API (1.0) response.
-    public var apiGatewayV1: APIGatewayResponse {
-        APIGatewayResponse(statusCode: status, headers: headers, body: body)
     }
 }
