@@ -12,6 +12,8 @@ import FoundationNetworking
 public final class DynamoDBClient: Sendable {
     /// A deadline for every call made in the scope: `DynamoDBClient.$deadline.withValue(instant) { … }`.
     @TaskLocal public static var deadline: ContinuousClock.Instant?
+    /// Where calls made in the scope add their attempts and waiting time.
+    @TaskLocal public static var timing: RequestTiming?
 
     public let configuration: DynamoDBConfiguration
     /// What this client has sent so far.
@@ -50,7 +52,9 @@ public final class DynamoDBClient: Sendable {
             attempt += 1
             let remaining = Self.deadline.map { $0 - clock.now }
             if let remaining, remaining <= .zero { throw .timeout(operation: operation) }
+            let sent = clock.now
             let outcome = await attemptOnce(operation, api: api, body: body, timeout: min(configuration.requestTimeout, remaining ?? .seconds(3600)))
+            Self.timing?.record(sent.duration(to: clock.now))
             let failure: DynamoDBError
             switch outcome {
             case .success(let (data, status)):

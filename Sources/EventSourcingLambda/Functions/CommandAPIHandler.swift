@@ -4,8 +4,9 @@ import EventSourcingDynamoDBClient
 import LambdaRuntime
 
 /// Serves a `CommandAPI` as a Lambda function behind API Gateway: HTTP API (2.0) and REST API (1.0) events, each
-/// answered in its own format, one access-log line per request (with the cause of any 5xx), the invocation's
-/// deadline (less half a second) passed down to DynamoDB, and deferred work (snapshots) run once the answer is made.
+/// answered in its own format; one access-log line per request (status, `latencyMs`, the time spent waiting for
+/// DynamoDB as `dynamoDBMs` over `dynamoDBRequests` attempts, and the cause of any 5xx); the invocation's deadline
+/// (less half a second) passed down to DynamoDB; deferred work (snapshots) run once the answer is made.
 public struct CommandAPIHandler<Handler: CommandHandler, ID: StreamIdentifier>: LambdaHandler
 where Handler.State: OwnedAggregate, Handler.Failure: APIErrorConvertible {
     /// The routes.
@@ -46,18 +47,29 @@ where Handler.State: OwnedAggregate, Handler.Failure: APIErrorConvertible {
         }
         let deadline = ContinuousClock.now + context.remainingTime - .milliseconds(500)
         let deferred = DeferredWork()
+        let timing = RequestTiming()
         let response = await DynamoDBClient.$deadline.withValue(deadline) {
-            await DeferredWork.$current.withValue(deferred) { await respond(to: request) }
+            await DynamoDBClient.$timing.withValue(timing) {
+                await DeferredWork.$current.withValue(deferred) { await respond(to: request) }
+            }
         }
-        let elapsed = started.duration(to: .now).components
         var metadata = [
             "status": String(response.status), "apiRequestId": request.requestID,
-            "latencyMs": String(elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000),
+            "latencyMs": Self.milliseconds(started.duration(to: .now)), "dynamoDBMs": Self.milliseconds(timing.waited),
+            "dynamoDBRequests": String(timing.attempts),
         ]
         if let cause = response.cause { metadata["cause"] = cause }
         context.logger.log(response.status >= 500 ? .error : .info, "\(request.method) \(request.path) → \(response.status)", metadata: metadata)
         await DynamoDBClient.$deadline.withValue(deadline) { await deferred.run() }
         return response.eventBytes(request.format)
+    }
+
+    /// A duration in milliseconds, to the microsecond (`1.234`).
+    static func milliseconds(_ duration: Duration) -> String {
+        let components = duration.components
+        let microseconds = components.seconds * 1_000_000 + components.attoseconds / 1_000_000_000_000
+        let fraction = String(microseconds % 1000)
+        return "\(microseconds / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)"
     }
 
     /// The API's answer to `request`, errors included.
