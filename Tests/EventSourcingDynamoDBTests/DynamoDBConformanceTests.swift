@@ -32,6 +32,14 @@ struct DynamoDBConformanceTests {
         }
     }
 
+    @Test("DynamoDBEventStore scans, with parallel segments", arguments: EventStoreConformance.scanChecks)
+    func scan(_ check: ConformanceCheck<any ScannableEventStore>) async throws {
+        try await check.run {
+            let client = Moto.client(retry: RetryPolicy(maxAttempts: 8))
+            return DynamoDBEventStore(client: client, table: try await Tables.events(client))
+        }
+    }
+
     @Test("DynamoDBReadModelStore", arguments: ReadModelStoreConformance.checks)
     func readModelStore(_ check: ConformanceCheck<any ReadModelStore>) async throws {
         try await check.run {

@@ -10,6 +10,11 @@ struct InMemoryConformanceTests {
         try await check.run { InMemoryEventStore() }
     }
 
+    @Test("InMemoryEventStore scans as DynamoDB does", arguments: EventStoreConformance.scanChecks)
+    func scan(_ check: ConformanceCheck<any ScannableEventStore>) async throws {
+        try await check.run { InMemoryEventStore() }
+    }
+
     @Test("InMemoryReadModelStore", arguments: ReadModelStoreConformance.checks)
     func readModelStore(_ check: ConformanceCheck<any ReadModelStore>) async throws {
         try await check.run { InMemoryReadModelStore() }

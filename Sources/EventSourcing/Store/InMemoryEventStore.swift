@@ -96,3 +96,58 @@ public final class InMemoryEventStore: EventStore {
         }
     }
 }
+
+extension InMemoryEventStore: ScannableEventStore {
+    /// A scan as DynamoDB reads one: each stream in the segment its id hashes to, segments in hash order, a
+    /// stream's items (snapshots below its events, at their negated versions) in key order, kept decisions too,
+    /// pages of at most `limit` items and 1 MB.
+    public func scan(segment: Int, of segments: Int, after cursor: JSON?, limit: Int) async throws(EventStoreError) -> EventScanPage {
+        try EventScanPage.check(segment: segment, of: segments, limit: limit)
+        var start: (hash: UInt64, pk: String, sk: Int64)?
+        if let cursor {
+            guard case .string(let pk)? = cursor.objectValue?[EventItemLayout.partitionKey],
+                  let sk = cursor.objectValue?[EventItemLayout.sortKey]?.int64Value
+            else { throw .invalid("a scan cursor is {\"pk\": string, \"sk\": integer}, not \(String(decoding: JSONWriter.bytes(cursor), as: UTF8.self))") }
+            start = (Self.hash(pk), pk, sk)
+        }
+        let items = tables.withLock { tables in
+            var items: [(hash: UInt64, pk: String, sk: Int64, item: [String: JSON])] = []
+            for (streamID, stream) in tables.streams where Self.hash(streamID) % UInt64(segments) == UInt64(segment) {
+                for (version, event) in stream.events { items.append((Self.hash(streamID), streamID, version, EventItemLayout.item(for: event))) }
+                for (version, snapshot) in stream.snapshots { items.append((Self.hash(streamID), streamID, -version, EventItemLayout.item(for: snapshot))) }
+            }
+            for (key, record) in tables.idempotency {
+                let pk = EventItemLayout.idempotencyKey(key)[EventItemLayout.partitionKey]?.stringValue ?? key
+                if Self.hash(pk) % UInt64(segments) == UInt64(segment) { items.append((Self.hash(pk), pk, 0, EventItemLayout.item(for: record))) }
+            }
+            return items.sorted { ($0.hash, $0.pk, $0.sk) < ($1.hash, $1.pk, $1.sk) }
+        }
+        var page = EventScanPage(events: [], itemsRead: 0, bytesRead: 0, cursor: nil)
+        var last: (pk: String, sk: Int64)?
+        for entry in items {
+            if let start, (entry.hash, entry.pk, entry.sk) <= start { continue }
+            let size = ItemSize.of(entry.item)
+            if page.itemsRead == limit || page.bytesRead + size > Self.pageBytes {
+                page.cursor = last.map { .object([EventItemLayout.partitionKey: .string($0.pk), EventItemLayout.sortKey: .number(String($0.sk))]) }
+                break
+            }
+            page.itemsRead += 1
+            page.bytesRead += size
+            if let event = try EventItemLayout.event(from: entry.item) { page.events.append(event) }
+            last = (entry.pk, entry.sk)
+        }
+        return page
+    }
+
+    public func approximateItemCount() async throws(EventStoreError) -> Int? {
+        tables.withLock { tables in tables.streams.values.reduce(tables.idempotency.count) { $0 + $1.events.count + $1.snapshots.count } }
+    }
+
+    /// A scan page's limit: DynamoDB stops a page at 1 MB.
+    static let pageBytes = 1_024 * 1_024
+
+    /// FNV-1a: a stream's segment, the same in every process.
+    static func hash(_ text: String) -> UInt64 {
+        text.utf8.reduce(14_695_981_039_346_656_037) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 }
+    }
+}
