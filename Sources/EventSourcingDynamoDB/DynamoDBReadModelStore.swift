@@ -1,9 +1,11 @@
 import EventSourcing
+import EventSourcingCrypto
 import EventSourcingDynamoDBClient
 
 /// Read-model documents on a DynamoDB table (`pk` S, `sk` S; items: `ReadModelItemLayout`; table:
 /// `EventSourcingTables.projections`). A read is one strongly consistent `GetItem`; a write one conditional
-/// `PutItem` (`revision = :expected`, or `attribute_not_exists(pk)` for a new document).
+/// `PutItem` (`revision = :expected`, or `attribute_not_exists(pk)` for a new document); an atomic write of several
+/// documents one `TransactWriteItems` of such puts (twice the write units).
 public final class DynamoDBReadModelStore: ReadModelStore {
     /// The client requests go through.
     public let client: DynamoDBClient
@@ -28,14 +30,13 @@ public final class DynamoDBReadModelStore: ReadModelStore {
     }
 
     public func write(_ document: StoredDocument, expectedRevision: Int64) async throws(ReadModelError) {
-        var stored = document
-        stored.revision = expectedRevision + 1
-        try ReadModelItemLayout.check(stored)
-        let condition = expectedRevision == 0 ? "attribute_not_exists(pk)" : "revision = :expected"
+        let write = DocumentWrite(document, expectedRevision: expectedRevision)
+        try ReadModelItemLayout.check(write.stored)
+        let (condition, values) = Self.condition(write)
         do {
             try await client.putItem(PutItemInput(
-                tableName: table, item: AttributeValue.item(ReadModelItemLayout.item(for: stored)), conditionExpression: condition,
-                expressionAttributeValues: expectedRevision == 0 ? nil : [":expected": .n(String(expectedRevision))]))
+                tableName: table, item: AttributeValue.item(ReadModelItemLayout.item(for: write.stored)), conditionExpression: condition,
+                expressionAttributeValues: values))
         } catch .conditionalCheckFailed {
             throw .conflict(document.id)
         } catch .invalidRequest(let message) where message.contains("400 KB") {
@@ -43,5 +44,34 @@ public final class DynamoDBReadModelStore: ReadModelStore {
         } catch {
             throw .unavailable(error.description)
         }
+    }
+
+    public func write(_ writes: [DocumentWrite]) async throws(ReadModelError) {
+        try ReadModelItemLayout.check(writes)
+        let actions = writes.map { write in
+            let (condition, values) = Self.condition(write)
+            return TransactWriteItem.put(table: table, item: AttributeValue.item(ReadModelItemLayout.item(for: write.stored)), condition: condition, values: values)
+        }
+        // The same request makes the same token (and only it: DynamoDB refuses a token reused for another), so the
+        // client's retry of a transaction that did commit succeeds again instead of failing its conditions.
+        let request = JSONWriter.bytes(.array(writes.map { .array([.object(ReadModelItemLayout.item(for: $0.stored)), .number(String($0.expectedRevision))]) }))
+        do {
+            try await client.transactWriteItems(actions, clientRequestToken: String(Hex.encode(SHA256.hash(request)).prefix(36)))
+        } catch .transactionCanceled(let reasons) {
+            let failed = reasons.firstIndex { $0.code == "ConditionalCheckFailed" } ?? 0
+            throw .conflict(writes[min(failed, writes.count - 1)].document.id)
+        } catch .transactionConflict {
+            throw .conflict(writes[0].document.id)
+        } catch .invalidRequest(let message) where message.contains("4 MB") || message.contains("400 KB") {
+            throw .tooLarge(message)
+        } catch {
+            throw .unavailable(error.description)
+        }
+    }
+
+    /// A write's condition: the revision it was read at, or no item yet.
+    private static func condition(_ write: DocumentWrite) -> (String, Item?) {
+        write.expectedRevision == 0
+            ? ("attribute_not_exists(pk)", nil) : ("revision = :expected", [":expected": .n(String(write.expectedRevision))])
     }
 }

@@ -31,6 +31,10 @@ private final class InterferingReadModelStore: ReadModelStore {
         }
         try await base.write(document, expectedRevision: expectedRevision)
     }
+
+    func write(_ writes: [DocumentWrite]) async throws(ReadModelError) {
+        try await base.write(writes)
+    }
 }
 
 @Suite("The projector when writes fail")

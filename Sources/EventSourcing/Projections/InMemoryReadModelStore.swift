@@ -13,12 +13,16 @@ public final class InMemoryReadModelStore: ReadModelStore {
     }
 
     public func write(_ document: StoredDocument, expectedRevision: Int64) async throws(ReadModelError) {
-        var stored = document
-        stored.revision = expectedRevision + 1
-        try ReadModelItemLayout.check(stored)
+        try await write([DocumentWrite(document, expectedRevision: expectedRevision)])
+    }
+
+    public func write(_ writes: [DocumentWrite]) async throws(ReadModelError) {
+        try ReadModelItemLayout.check(writes)
         try documents.withLock { (documents: inout [DocumentID: StoredDocument]) throws(ReadModelError) in
-            guard (documents[document.id]?.revision ?? 0) == expectedRevision else { throw .conflict(document.id) }
-            documents[document.id] = stored
+            for write in writes where (documents[write.document.id]?.revision ?? 0) != write.expectedRevision {
+                throw .conflict(write.document.id)
+            }
+            for write in writes { documents[write.document.id] = write.stored }
         }
     }
 

@@ -35,11 +35,38 @@ public enum ReadModelItemLayout {
         }
     }
 
-    /// Checks a name and a key.
+    /// The most documents one atomic write holds: DynamoDB's 100 actions in a transaction.
+    public static let maxAtomicDocuments = ItemSize.maxTransactionItems
+
+    /// Checks an atomic write before anything is written: each document, at most `maxAtomicDocuments` of them and
+    /// 4 MB in all, none twice.
+    public static func check(_ writes: [DocumentWrite]) throws(ReadModelError) {
+        guard !writes.isEmpty else { throw .invalid("an atomic write needs at least one document") }
+        guard writes.count <= maxAtomicDocuments else {
+            throw .tooLarge("an atomic write holds at most \(maxAtomicDocuments) documents (DynamoDB's transaction limit), got \(writes.count)")
+        }
+        var total = 0
+        var ids = Set<DocumentID>()
+        for write in writes {
+            try check(write.stored)
+            guard ids.insert(write.document.id).inserted else { throw .invalid("\(write.document.id) is written twice in one atomic write") }
+            total += ItemSize.of(item(for: write.stored))
+        }
+        guard total <= ItemSize.maxTransactionBytes else {
+            throw .tooLarge("the atomic write is \(total) bytes, over DynamoDB's transaction limit of \(ItemSize.maxTransactionBytes) bytes (4 MB)")
+        }
+    }
+
+    /// Checks a name and a key. A name is 1 to 64 letters, digits, `-` or `_`, and a generation after the first
+    /// adds `#` and its number (`account-summary#2`).
     public static func check(_ id: DocumentID) throws(ReadModelError) {
-        guard (1...64).contains(id.readModel.utf8.count),
-              id.readModel.utf8.allSatisfy({ (65...90).contains($0) || (97...122).contains($0) || (48...57).contains($0) || $0 == 45 || $0 == 95 })
-        else { throw .invalid("read-model name \(JSONWriter.quoted(id.readModel)) must be 1 to 64 letters, digits, '-' or '_'") }
+        let parts = id.readModel.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
+        guard (1...64).contains(parts[0].utf8.count),
+              parts[0].utf8.allSatisfy({ (65...90).contains($0) || (97...122).contains($0) || (48...57).contains($0) || $0 == 45 || $0 == 95 }),
+              parts.count == 1 || (Int(parts[1]).map { $0 >= 2 && String($0) == parts[1] } ?? false)
+        else {
+            throw .invalid("read-model name \(JSONWriter.quoted(id.readModel)) must be 1 to 64 letters, digits, '-' or '_', then for a generation after the first '#' and its number")
+        }
         guard (1...maxKeyBytes).contains(id.key.utf8.count) else {
             throw .invalid("a read-model key must be 1 to \(maxKeyBytes) bytes, got \(id.key.utf8.count)")
         }

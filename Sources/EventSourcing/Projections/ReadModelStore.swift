@@ -6,13 +6,21 @@
 ///   and stores the document at revision `expectedRevision + 1`; otherwise `conflict`. So concurrent or repeated
 ///   projections of the same events cannot apply them twice.
 /// - Documents are limited as DynamoDB items are (`ReadModelItemLayout`: 400 KB); beyond that, `tooLarge`.
-/// - Keys are non-empty and at most 1,024 bytes; read-model names are 1–64 letters, digits, `-` or `_`.
+/// - `write(_:)` writes several documents atomically — all of them, each at its expected revision, or none (a
+///   `conflict` naming a document whose revision moved) — at most 100 documents and 4 MB in all (a DynamoDB
+///   transaction), each document once; beyond that `tooLarge` or `invalid`, before anything is written. A
+///   subscription writes its documents and its checkpoint this way, so that a page is applied exactly once.
+/// - Keys are non-empty and at most 1,024 bytes; read-model names are 1–64 letters, digits, `-` or `_`, and a
+///   generation's documents carry `#` and its number (`ReadModelGenerations`).
 public protocol ReadModelStore: Sendable {
     /// The document kept under `id`, if any.
     func document(_ id: DocumentID) async throws(ReadModelError) -> StoredDocument?
 
     /// Writes `document` at revision `expectedRevision + 1` if the stored one is at `expectedRevision`.
     func write(_ document: StoredDocument, expectedRevision: Int64) async throws(ReadModelError)
+
+    /// Writes every document of `writes` at its expected revision, atomically: all or none.
+    func write(_ writes: [DocumentWrite]) async throws(ReadModelError)
 }
 
 extension ReadModelStore {
