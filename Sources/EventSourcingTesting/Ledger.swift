@@ -110,7 +110,8 @@ struct LedgerTotals: Projection {
 }
 
 /// Every ledger's additions in one document per first note: a read model across streams, keyed by the text of
-/// each stream's first event when it is a note.
+/// each stream's first event when it is a note. Its streams are kept sorted: a document fed by several streams must
+/// not depend on how their events interleave, which differs between the live stream and a rebuild's scan.
 struct NotebookTotals: Projection {
     struct Book: Codable, Equatable, Sendable { var total: Int; var streams: [String] }
     static let name = "notebook"
@@ -120,7 +121,10 @@ struct NotebookTotals: Projection {
 
     func apply(_ event: RecordedEvent<LedgerEvent>, to document: Book?) throws -> Book {
         var book = document ?? Book(total: 0, streams: [])
-        if !book.streams.contains(event.streamID) { book.streams.append(event.streamID) }
+        if !book.streams.contains(event.streamID) {
+            book.streams.append(event.streamID)
+            book.streams.sort()
+        }
         if case .added(let added) = event.event { book.total += added.amount }
         return book
     }

@@ -47,4 +47,15 @@ struct DynamoDBConformanceTests {
             return DynamoDBReadModelStore(client: client, table: try await Tables.projections(client))
         }
     }
+
+    @Test("rebuilds on DynamoDB: a parallel scan of the events table into a generation of the projections table", arguments: RebuildConformance.checks)
+    func rebuild(_ check: ConformanceCheck<RebuildStores>) async throws {
+        try await check.run {
+            let client = Moto.client(retry: RetryPolicy(maxAttempts: 8))
+            let readModels = DynamoDBReadModelStore(client: client, table: try await Tables.projections(client))
+            return RebuildStores(events: DynamoDBEventStore(client: client, table: try await Tables.events(client)), readModels: readModels) { name in
+                try await readModels.documents(readModel: name)
+            }
+        }
+    }
 }

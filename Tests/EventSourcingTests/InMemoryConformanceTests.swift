@@ -19,4 +19,12 @@ struct InMemoryConformanceTests {
     func readModelStore(_ check: ConformanceCheck<any ReadModelStore>) async throws {
         try await check.run { InMemoryReadModelStore() }
     }
+
+    @Test("rebuilds on the in-memory stores", arguments: RebuildConformance.checks)
+    func rebuild(_ check: ConformanceCheck<RebuildStores>) async throws {
+        try await check.run {
+            let readModels = InMemoryReadModelStore()
+            return RebuildStores(events: InMemoryEventStore(), readModels: readModels) { name in readModels.all.filter { $0.id.readModel == name } }
+        }
+    }
 }

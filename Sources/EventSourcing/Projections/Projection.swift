@@ -10,8 +10,11 @@
 ///
 /// The `Projector` calls `apply` with each event exactly once per document, in version order per stream, and
 /// keeps the versions applied inside the stored document itself; `apply` only folds. It is a pure function of the
-/// document and the event: no I/O, no clock, so that a rebuild gives the same documents. Throwing means the event
-/// cannot be applied: the projector reports it as the batch's first failure and applies nothing after it.
+/// document and the event: no I/O, no clock, so that a rebuild gives the same documents. Only each stream's own order
+/// is guaranteed: a document fed by several streams (`byFirstEvent`) must come out the same however their events
+/// interleave (a dictionary by stream, a sorted list), since the live stream and a rebuild's scan interleave them
+/// differently. Throwing means the event cannot be applied: the projector reports it as the batch's first failure
+/// and applies nothing after it.
 public protocol Projection<Event>: Sendable {
     /// The domain's events.
     associatedtype Event: Sendable

@@ -24,9 +24,10 @@ public protocol ReadModelStore: Sendable {
 }
 
 extension ReadModelStore {
-    /// The document of `projection` under `key`, decoded, with the versions it has applied; nil when absent.
-    public func read<P: Projection>(_ projection: P.Type, key: String) async throws(ReadModelError) -> ReadModel<P.Document>? {
-        let id = DocumentID(readModel: P.name, key: key)
+    /// The document of `projection` under `key` in generation `generation`, decoded, with the versions it has
+    /// applied; nil when absent.
+    public func read<P: Projection>(_ projection: P.Type, key: String, generation: Int = 1) async throws(ReadModelError) -> ReadModel<P.Document>? {
+        let id = DocumentID(readModel: GenerationPointer.storedName(P.name, generation: generation), key: key)
         guard let stored = try await document(id) else { return nil }
         do {
             return ReadModel(document: try JSONValueDecoder().decode(P.Document.self, from: stored.body), versions: stored.versions, revision: stored.revision)

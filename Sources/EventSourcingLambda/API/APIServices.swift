@@ -8,20 +8,24 @@ public struct APIServices<Handler: CommandHandler>: Sendable where Handler.State
     public let eventStore: any EventStore
     /// The read models (for the document routes).
     public let readModels: any ReadModelStore
+    /// Which generation of each read model the document routes read (its `current`, cached).
+    public let generations: ReadModelGenerations
     /// Who the caller is.
     public let authMode: AuthMode
     /// How long `?minVersion=N` waits for a read model to catch up.
     public var projectionWait: Duration
 
-    /// Services on the given stores.
+    /// Services on the given stores; `generations` (by default: pointers in `readModels`, each read used for five
+    /// seconds) says which generation of each read model is read.
     public init(
         handler: Handler, serializer: EventSerializer<Handler.State.Event>, eventStore: any EventStore, readModels: any ReadModelStore,
-        snapshotInterval: Int = 100, authMode: AuthMode = .jwt, projectionWait: Duration = .seconds(2)
+        snapshotInterval: Int = 100, authMode: AuthMode = .jwt, projectionWait: Duration = .seconds(2), generations: ReadModelGenerations? = nil
     ) {
         let repository = Repository<Handler.State>(store: eventStore, serializer: serializer, snapshotInterval: snapshotInterval)
         dispatcher = CommandDispatcher(handler: CallerScopedHandler(handler), repository: repository)
         self.eventStore = eventStore
         self.readModels = readModels
+        self.generations = generations ?? ReadModelGenerations(store: readModels)
         self.authMode = authMode
         self.projectionWait = projectionWait
     }

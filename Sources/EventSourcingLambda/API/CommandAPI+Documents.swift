@@ -10,6 +10,7 @@ extension CommandAPI {
         guard let documentKey = projection.partition.streamKey else {
             preconditionFailure("\(P.name): a document route by id needs a projection partitioned byStream")
         }
+        Self.checkName(P.self)
         return adding(method, path) { request, parameters, services throws(APIError) in
             let caller = try services.authMode.caller(of: request)
             let id = try ID.parse(parameters)
@@ -35,7 +36,8 @@ extension CommandAPI {
     public func callerDocument<P: Projection, View: Encodable & Sendable>(
         _ method: String, _ path: String, _ projection: P, present: @escaping @Sendable (P.Document?, String) -> View
     ) -> Self where P.Event == Handler.State.Event {
-        adding(method, path) { request, _, services throws(APIError) in
+        Self.checkName(P.self)
+        return adding(method, path) { request, _, services throws(APIError) in
             let caller = try services.authMode.caller(of: request)
             let model = try await Self.read(P.self, key: caller, in: services)
             return .json(200, try Self.body(present(model?.document, caller)))
@@ -50,9 +52,11 @@ extension CommandAPI {
         return model
     }
 
+    /// The document under `key` in the read model's current generation.
     private static func read<P: Projection>(_ projection: P.Type, key: String, in services: APIServices<Handler>) async throws(APIError) -> ReadModel<P.Document>? {
         do {
-            return try await services.readModels.read(projection, key: key)
+            let generation = try await services.generations.pointer(of: P.name).current
+            return try await services.readModels.read(projection, key: key, generation: generation)
         } catch {
             if case .unavailable = error { throw APIError.unavailable().causedBy(error.description) }
             throw APIError.internalError.causedBy(error.description)
@@ -65,6 +69,15 @@ extension CommandAPI {
             return try JSONValueEncoder(dates: .iso8601).encodeBytes(value)
         } catch {
             throw APIError.internalError.causedBy("the response cannot be encoded: \(error)")
+        }
+    }
+
+    /// A route's read model must have a projection's name: `_` starts the library's own.
+    private static func checkName<P: Projection>(_ projection: P.Type) {
+        do {
+            try ReadModelGenerations.checkName(P.name)
+        } catch {
+            preconditionFailure("\(P.name): \(error)")
         }
     }
 }
