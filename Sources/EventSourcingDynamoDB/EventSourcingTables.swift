@@ -1,7 +1,7 @@
 import EventSourcing
 import EventSourcingDynamoDBClient
 
-/// The two tables, defined once: `template.yaml` declares exactly these (a test compares them), `scripts/dev`
+/// The tables, defined once: `template.yaml` declares exactly these (a test compares them), `scripts/dev`
 /// creates them from the template, and tests create them from here.
 public enum EventSourcingTables {
     /// A table's keys, stream and TTL.
@@ -12,8 +12,8 @@ public enum EventSourcingTables {
         public var keySchema: [KeySchemaElement]
         /// The stream, when the table has one.
         public var stream: StreamSpecification?
-        /// The TTL attribute.
-        public var timeToLiveAttribute: String
+        /// The TTL attribute, when the table expires items.
+        public var timeToLiveAttribute: String?
     }
 
     /// Events, snapshots and kept decisions (`EventItemLayout`): `pk` S, `sk` N, a stream with new and old images.
@@ -30,11 +30,19 @@ public enum EventSourcingTables {
         stream: nil,
         timeToLiveAttribute: EventItemLayout.timeToLiveAttribute)
 
-    /// Creates `definition` as table `name` (on-demand), with TTL on.
+    /// The global feed (`FeedItemLayout`): `pk` S, `sk` N; no stream, and nothing expires (a stream's indexed version
+    /// must outlive every redelivery of its events).
+    public static let feed = Definition(
+        attributeDefinitions: [AttributeDefinition("pk", "S"), AttributeDefinition("sk", "N")],
+        keySchema: [KeySchemaElement("pk", "HASH"), KeySchemaElement("sk", "RANGE")],
+        stream: nil,
+        timeToLiveAttribute: nil)
+
+    /// Creates `definition` as table `name` (on-demand), with TTL on when it has a TTL attribute.
     public static func create(_ definition: Definition, named name: String, client: DynamoDBClient) async throws(DynamoDBError) {
         try await client.createTable(CreateTableInput(
             tableName: name, attributeDefinitions: definition.attributeDefinitions, keySchema: definition.keySchema,
             streamSpecification: definition.stream))
-        try await client.updateTimeToLive(table: name, attribute: definition.timeToLiveAttribute)
+        if let attribute = definition.timeToLiveAttribute { try await client.updateTimeToLive(table: name, attribute: attribute) }
     }
 }

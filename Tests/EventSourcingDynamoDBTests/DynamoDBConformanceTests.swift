@@ -19,6 +19,12 @@ enum Tables {
         try await EventSourcingTables.create(EventSourcingTables.projections, named: name, client: client)
         return name
     }
+
+    static func feed(_ client: DynamoDBClient) async throws -> String {
+        let name = "feed-\(UUID().uuidString.prefix(8))"
+        try await EventSourcingTables.create(EventSourcingTables.feed, named: name, client: client)
+        return name
+    }
 }
 
 /// The public conformance suites, on DynamoDB (moto): the contract the in-memory stores are held to.
@@ -56,6 +62,18 @@ struct DynamoDBConformanceTests {
             return RebuildStores(events: DynamoDBEventStore(client: client, table: try await Tables.events(client)), readModels: readModels) { name in
                 try await readModels.documents(readModel: name)
             }
+        }
+    }
+
+    @Test("the feed on DynamoDB: DynamoDBFeedStore's transactions, the events table, subscriptions' atomic writes", arguments: FeedConformance.checks)
+    func feed(_ check: ConformanceCheck<FeedStores>) async throws {
+        try await check.run {
+            let client = Moto.client(retry: RetryPolicy(maxAttempts: 8))
+            let eventsTable = try await Tables.events(client)
+            return FeedStores(
+                events: DynamoDBEventStore(client: client, table: eventsTable),
+                feed: DynamoDBFeedStore(client: client, table: try await Tables.feed(client), eventsTable: eventsTable),
+                readModels: DynamoDBReadModelStore(client: client, table: try await Tables.projections(client)))
         }
     }
 }

@@ -27,4 +27,12 @@ struct InMemoryConformanceTests {
             return RebuildStores(events: InMemoryEventStore(), readModels: readModels) { name in readModels.all.filter { $0.id.readModel == name } }
         }
     }
+
+    @Test("the feed on the in-memory stores", arguments: FeedConformance.checks)
+    func feed(_ check: ConformanceCheck<FeedStores>) async throws {
+        try await check.run {
+            let events = InMemoryEventStore()
+            return FeedStores(events: events, feed: InMemoryFeedStore(events: events), readModels: InMemoryReadModelStore())
+        }
+    }
 }

@@ -1,0 +1,149 @@
+import EventSourcing
+import EventSourcingCrypto
+import EventSourcingDynamoDBClient
+
+/// The global feed on a DynamoDB table (items: `FeedItemLayout`; table: `EventSourcingTables.feed`), its entries
+/// resolved from the events table.
+///
+/// Costs (strongly consistent reads: 1 RCU per 4 KB; writes: 1 WCU per KB, twice that in a transaction): a commit is
+/// one `TransactWriteItems` — the head, one update per stream, one put per entry (an entry is about 150 bytes: 2 WCU) —
+/// at most 100 actions. A page of entries is one `Query` per 100 positions (the sum of the entries' sizes), and
+/// resolving it one `BatchGetItem` per 100 events, eventually consistent (half a unit per event item up to 4 KB),
+/// read again strongly consistent only for an event not seen yet.
+public final class DynamoDBFeedStore: FeedStore {
+    /// The client requests go through.
+    public let client: DynamoDBClient
+    /// The feed table.
+    public let table: String
+    /// The events table, which entries refer to.
+    public let eventsTable: String
+
+    /// A feed in `table` of the events in `eventsTable`.
+    public init(client: DynamoDBClient, table: String, eventsTable: String) {
+        self.client = client
+        self.table = table
+        self.eventsTable = eventsTable
+    }
+
+    public func head() async throws(FeedError) -> Int64 {
+        let item: Item?
+        do {
+            item = try await client.getItem(GetItemInput(tableName: table, key: AttributeValue.item(FeedItemLayout.headKey), consistentRead: true))
+        } catch {
+            throw .unavailable(error.description)
+        }
+        guard let item else { return 0 }
+        guard let next = JSON(item["next"] ?? .null).int64Value else { throw .corrupt("the feed's head holds no position") }
+        return next
+    }
+
+    public func indexedVersions(of streams: [String]) async throws(FeedError) -> [String: Int64] {
+        let keys = Set(streams).map { AttributeValue.item(FeedItemLayout.streamKey($0)) }
+        guard !keys.isEmpty else { return [:] }
+        let items: [Item]
+        do {
+            items = try await client.batchGetItem(table: table, keys: keys, consistentRead: true)
+        } catch {
+            throw .unavailable(error.description)
+        }
+        var versions: [String: Int64] = [:]
+        for item in items {
+            guard case .s(let key)? = item["pk"], key.hasPrefix("stream#"), let version = JSON(item["version"] ?? .null).int64Value else {
+                throw .corrupt("a feed stream item lacks its version")
+            }
+            versions[String(key.dropFirst("stream#".count))] = version
+        }
+        return versions
+    }
+
+    public func commit(_ chunk: FeedChunk) async throws(FeedError) {
+        try chunk.check()
+        let end = chunk.start + Int64(chunk.events.count)
+        var actions: [TransactWriteItem] = [Self.move(table, FeedItemLayout.headKey, "next", from: chunk.start, to: end)]
+        let last = chunk.last
+        for (stream, expected) in chunk.expected.sorted(by: { $0.key < $1.key }) {
+            actions.append(Self.move(table, FeedItemLayout.streamKey(stream), "version", from: expected, to: last[stream] ?? expected))
+        }
+        for entry in chunk.entries {
+            actions.append(.put(table: table, item: AttributeValue.item(FeedItemLayout.item(for: entry)), condition: "attribute_not_exists(pk)"))
+        }
+        // The same chunk makes the same token, so the client's retry of a commit that did go through succeeds.
+        let request = JSONWriter.bytes(.array([.number(String(chunk.start))] + chunk.events.map { .string($0.metadata.eventID) }))
+        do {
+            try await client.transactWriteItems(actions, clientRequestToken: String(Hex.encode(SHA256.hash(request)).prefix(36)))
+        } catch .transactionCanceled, .transactionConflict {
+            throw .conflict
+        } catch {
+            throw .unavailable(error.description)
+        }
+    }
+
+    /// An update moving a counter `name` of the item at `key` from `old` (0: the item does not exist) to `new`.
+    private static func move(_ table: String, _ key: [String: JSON], _ name: String, from old: Int64, to new: Int64) -> TransactWriteItem {
+        var values: Item = [":new": .n(String(new))]
+        if old > 0 { values[":old"] = .n(String(old)) }
+        return .update(
+            table: table, key: AttributeValue.item(key), update: "SET #counter = :new",
+            condition: old == 0 ? "attribute_not_exists(pk)" : "#counter = :old", names: ["#counter": name], values: values)
+    }
+
+    public func entries(from position: Int64, limit: Int) async throws(FeedError) -> [FeedEntry] {
+        guard position >= 0, limit >= 1 else { throw .invalid("entries are read from position 0 or more, at least one at a time") }
+        var entries: [FeedEntry] = []
+        var next = position
+        while entries.count < limit {
+            let bucketEnd = (next / FeedItemLayout.bucketSize + 1) * FeedItemLayout.bucketSize - 1
+            let last = min(bucketEnd, next + Int64(limit - entries.count) - 1)
+            let page: QueryOutput
+            do {
+                page = try await client.query(QueryInput(
+                    tableName: table, keyConditionExpression: "pk = :bucket AND sk BETWEEN :first AND :last",
+                    expressionAttributeValues: [":bucket": .s(FeedItemLayout.bucket(of: next)), ":first": .n(String(next)), ":last": .n(String(last))],
+                    consistentRead: true))
+            } catch {
+                throw .unavailable(error.description)
+            }
+            // Consecutive positions only: a position not visible yet ends the read, whatever follows it.
+            for item in page.items {
+                let entry = try FeedItemLayout.entry(from: JSON.attributes(item))
+                guard entry.position == next else { return entries }
+                entries.append(entry)
+                next += 1
+            }
+            guard next > last else { return entries }
+        }
+        return entries
+    }
+
+    public func events(of entries: [FeedEntry]) async throws(FeedError) -> [StoredEvent] {
+        var found: [String: StoredEvent] = [:]
+        func key(_ stream: String, _ version: Int64) -> String { "\(version)#\(stream)" }
+        // Eventually consistent first, at half the cost: an entry is written after its event, so it is rarely missed;
+        // what is missed is read again strongly consistent.
+        for consistent in [false, true] {
+            let missing = entries.filter { found[key($0.streamID, $0.version)] == nil }
+            guard !missing.isEmpty else { break }
+            let items: [Item]
+            do {
+                items = try await client.batchGetItem(
+                    table: eventsTable, keys: missing.map { AttributeValue.item(EventItemLayout.key(streamID: $0.streamID, version: $0.version)) },
+                    consistentRead: consistent)
+            } catch {
+                throw .unavailable(error.description)
+            }
+            for item in items {
+                do {
+                    if let event = try EventItemLayout.event(from: JSON.attributes(item)) { found[key(event.streamID, event.version)] = event }
+                } catch {
+                    throw .events(error)
+                }
+            }
+        }
+        return try entries.map { (entry) throws(FeedError) -> StoredEvent in
+            guard let event = found[key(entry.streamID, entry.version)], event.metadata.eventID == entry.eventID else {
+                throw .corrupt("position \(entry.position) refers to event \(entry.version) of stream \(entry.streamID), which the events table does not hold")
+            }
+            return event
+        }
+    }
+}

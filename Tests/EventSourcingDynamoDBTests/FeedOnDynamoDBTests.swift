@@ -1,0 +1,78 @@
+import EventSourcing
+import EventSourcingDynamoDB
+import EventSourcingDynamoDBClient
+import EventSourcingTestSupport
+@testable import EventSourcingTesting
+import Testing
+
+@Suite("The feed on moto: its stream records, and positions a reader cannot see yet", .enabled(if: Moto.endpoint != nil, Moto.skipReason))
+struct FeedOnDynamoDBTests {
+    @Test("a reader stops before a position not visible yet, and reads on once it is: it never passes a position that appears later")
+    func readerStopsAtAGap() async throws {
+        let client = Moto.client()
+        let eventsTable = try await Tables.events(client)
+        let feedTable = try await Tables.feed(client)
+        let store = DynamoDBEventStore(client: client, table: eventsTable)
+        let events = (1...6).map { storedEvent("s", Int64($0)) }
+        try await store.append(events, expectedVersion: 0, idempotency: nil)
+        // Entries written one by one, position 3 last: what a reader could meet if one transaction's items became
+        // visible one at a time.
+        for position in [0, 1, 2, 4, 5] {
+            try await client.putItem(PutItemInput(tableName: feedTable, item: AttributeValue.item(FeedItemLayout.item(for: FeedEntry(position: Int64(position), event: events[position])))))
+        }
+        let feed = EventFeed(store: DynamoDBFeedStore(client: client, table: feedTable, eventsTable: eventsTable), eventStore: store)
+        #expect(try await feed.read(from: 0, limit: 10).map(\.position) == [0, 1, 2])
+        #expect(try await feed.read(from: 3, limit: 10).isEmpty)
+        try await client.putItem(PutItemInput(tableName: feedTable, item: AttributeValue.item(FeedItemLayout.item(for: FeedEntry(position: 3, event: events[3])))))
+        #expect(try await feed.read(from: 3, limit: 10).map(\.event) == Array(events[3...]))
+    }
+
+    @Test("moto's own stream records, indexed twice: each event once, every stream in version order, other records skipped")
+    func indexStreamRecords() async throws {
+        let client = Moto.client()
+        let eventsTable = try await Tables.events(client)
+        let store = DynamoDBEventStore(client: client, table: eventsTable)
+        let dispatcher = CommandDispatcher(handler: LedgerHandler(), repository: Repository<Ledger>(store: store, serializer: LedgerEvent.serializer, snapshotInterval: 2))
+        for stream in ["a", "b", "c"] {
+            _ = try await dispatcher.dispatch(.note(stream), to: stream)
+            _ = try await dispatcher.dispatch(.addWithNote(5, "x"), to: stream, idempotency: IdempotencyKey(scope: "t", key: stream, request: Array(stream.utf8)))
+            _ = try await dispatcher.dispatch(.add(1), to: stream)
+        }
+        let records = try await streamRecords(client, eventsTable)
+        let feedStore = DynamoDBFeedStore(client: client, table: try await Tables.feed(client), eventsTable: eventsTable)
+        let first = await EventFeed(store: feedStore, eventStore: store).index(records)
+        let again = await EventFeed(store: feedStore, eventStore: store).index(records)
+        #expect(first.failure == nil && first.indexed == 12 && again.indexed == 0 && again.duplicates == 12 && again.failure == nil)
+        let stores = FeedStores(events: store, feed: feedStore, readModels: InMemoryReadModelStore())
+        try await FeedConformance.expectFeed(stores, holds: ["a": 4, "b": 4, "c": 4])
+    }
+
+    @Test("an unreadable event item stops indexing at its record, the records before it indexed")
+    func unreadableRecord() async throws {
+        let client = Moto.client()
+        let eventsTable = try await Tables.events(client)
+        let store = DynamoDBEventStore(client: client, table: eventsTable)
+        try await store.append([storedEvent("a", 1)], expectedVersion: 0, idempotency: nil)
+        try await client.putItem(PutItemInput(tableName: eventsTable, item: ["pk": .s("poison"), "sk": .n("1"), "kind": .s("event")]))
+        try await store.append([storedEvent("b", 1)], expectedVersion: 0, idempotency: nil)
+        let records = try await streamRecords(client, eventsTable)
+        let feedStore = DynamoDBFeedStore(client: client, table: try await Tables.feed(client), eventsTable: eventsTable)
+        let outcome = await EventFeed(store: feedStore, eventStore: store).index(records)
+        #expect(outcome.indexed == 1 && outcome.failure?.index == 1 && outcome.failure?.reason.contains("poison") == true)
+    }
+
+    private func streamRecords(_ client: DynamoDBClient, _ table: String) async throws -> [StreamRecord] {
+        let arn = try #require(try await client.describeTable(table).latestStreamArn)
+        var records: [StreamRecord] = []
+        for shard in try await client.describeStream(arn).shards {
+            var iterator = try await client.getShardIterator(streamARN: arn, shardID: shard.shardId, position: .trimHorizon)
+            while let current = iterator {
+                let page = try await client.getRecords(shardIterator: current)
+                if page.records.isEmpty { break }
+                records += page.records
+                iterator = page.nextShardIterator
+            }
+        }
+        return records
+    }
+}
