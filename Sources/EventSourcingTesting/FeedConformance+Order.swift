@@ -23,6 +23,23 @@ extension FeedConformance {
             try expect(outcome.failure == nil && outcome.indexed == 233 && outcome.filled == 230, "indexing did \(outcome)")
             try await expectFeed(stores, holds: ["long": 230, "short": 3])
         },
+        ConformanceCheck("a feed seeded from a scan of the event store while the live indexer runs holds every event once, each stream in order") { make in
+            let stores = try await make()
+            var lengths: [String: Int64] = [:]
+            var live: [StoredEvent] = []
+            for number in 1...5 {
+                let events = try await appendEvents(stores, "s\(number)", number * 30)
+                lengths["s\(number)"] = Int64(number * 30)
+                live += events.suffix(2)
+            }
+            async let seeded = EventFeed(store: stores.feed, eventStore: stores.events).seed(from: stores.events, segments: 3, pageSize: 40)
+            let indexed = await EventFeed(store: stores.feed, eventStore: stores.events, maxAttempts: 50).index(live)
+            let seed = try await seeded
+            try expect(indexed.failure == nil && seed.indexed + indexed.indexed == 450, "seeding indexed \(seed.indexed), the live indexer \(indexed)")
+            try await expectFeed(stores, holds: lengths)
+            let again = try await EventFeed(store: stores.feed, eventStore: stores.events).seed(from: stores.events)
+            try expect(again.indexed == 0 && again.duplicates == 450, "seeding again did \(again)")
+        },
         ConformanceCheck("indexers racing on one feed, a reader following the head: dense positions, each stream in order, none appearing behind the reader") { make in
             let stores = try await make()
             var batches: [[StoredEvent]] = []

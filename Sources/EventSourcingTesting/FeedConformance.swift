@@ -3,14 +3,14 @@ import EventSourcing
 /// What the feed runs on: the events, the feed's store, and read models for subscriptions.
 public struct FeedStores: Sendable {
     /// The events the feed refers to.
-    public var events: any EventStore
+    public var events: any ScannableEventStore
     /// The feed.
     public var feed: any FeedStore
     /// Subscriptions' documents and checkpoints.
     public var readModels: any ReadModelStore
 
     /// Stores for one check.
-    public init(events: any EventStore, feed: any FeedStore, readModels: any ReadModelStore) {
+    public init(events: any ScannableEventStore, feed: any FeedStore, readModels: any ReadModelStore) {
         self.events = events
         self.feed = feed
         self.readModels = readModels

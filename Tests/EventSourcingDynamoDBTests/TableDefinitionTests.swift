@@ -7,7 +7,9 @@ import Testing
 
 @Suite("The tables are defined once", .enabled(if: Moto.templateSettings != nil, "needs TEMPLATE_SETTINGS: run scripts/test"))
 struct TableDefinitionTests {
-    @Test("template.yaml declares exactly EventSourcingTables' keys, stream and TTL", arguments: [("EventsTable", EventSourcingTables.events), ("ProjectionsTable", EventSourcingTables.projections)])
+    @Test("template.yaml declares exactly EventSourcingTables' keys, stream and TTL", arguments: [
+        ("EventsTable", EventSourcingTables.events), ("ProjectionsTable", EventSourcingTables.projections), ("FeedTable", EventSourcingTables.feed),
+    ])
     func templateAgrees(resource: String, definition: EventSourcingTables.Definition) throws {
         let settings = try TemplateSettings(contentsOf: try #require(Moto.templateSettings))
         let table = try settings.table(resource)

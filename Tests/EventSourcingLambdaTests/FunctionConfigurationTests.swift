@@ -32,6 +32,13 @@ struct FunctionConfigurationTests {
         #expect(local.endpoint.absoluteString == "http://127.0.0.1:4566" && local.credentials.sessionToken == "token-value")
     }
 
+    @Test("FEED_TABLE is optional: without it there is no feed; with it the stream projector indexes into that table")
+    func feedTable() throws {
+        #expect(try FunctionConfiguration(environment: LambdaEnvironment(base)).feedTable == nil)
+        #expect(try FunctionConfiguration(environment: LambdaEnvironment(base.merging(["FEED_TABLE": "feed"]) { $1 })).feedTable == "feed")
+        #expect(throws: ConfigurationError.self) { try FunctionConfiguration(environment: LambdaEnvironment(base.merging(["FEED_TABLE": "f"]) { $1 })) }
+    }
+
     @Test("SNAPSHOT_INTERVAL=0 turns snapshots off")
     func noSnapshots() throws {
         #expect(try FunctionConfiguration(environment: LambdaEnvironment(base.merging(["SNAPSHOT_INTERVAL": "0"]) { $1 })).snapshotInterval == 0)

@@ -57,12 +57,35 @@ check("EventsTable: pk (S) / sk (N), stream with new and old images",
       and {"AttributeName": "sk", "AttributeType": "N"} in events.get("AttributeDefinitions", [])
       and events.get("StreamSpecification", {}).get("StreamViewType") == "NEW_AND_OLD_IMAGES")
 
+feed = tables.get("FeedTable", {})
+check("FeedTable: on-demand, point-in-time recovery, pk (S) / sk (N), no stream",
+      feed.get("BillingMode") == "PAY_PER_REQUEST"
+      and feed.get("PointInTimeRecoverySpecification", {}).get("PointInTimeRecoveryEnabled") is True
+      and feed.get("KeySchema") == [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}]
+      and {"AttributeName": "sk", "AttributeType": "N"} in feed.get("AttributeDefinitions", [])
+      and "StreamSpecification" not in feed)
+
 functions = of_type("AWS::Lambda::Function")
 for name in ("CommandFunction", "StreamProjector"):
     function = functions.get(name, {})
     check(f"{name}: provided.al2023, handler bootstrap, tables in its environment",
           function.get("Runtime") == "provided.al2023" and function.get("Handler") == "bootstrap"
           and {"EVENTS_TABLE", "PROJECTIONS_TABLE"} <= set(function.get("Environment", {}).get("Variables", {})))
+
+projector_variables = functions.get("StreamProjector", {}).get("Environment", {}).get("Variables", {})
+roles = {name: body["Properties"] for name, body in resources.items() if body["Type"] == "AWS::IAM::Role"}
+
+
+def statements(role):
+    return [statement for policy in roles.get(role, {}).get("Policies", []) for statement in policy["PolicyDocument"]["Statement"]]
+
+
+feed_grants = [s for s in statements("StreamProjectorRole") if "FeedTable" in str(s.get("Resource"))]
+check("StreamProjector: FEED_TABLE names the feed table, which only it may write (items and conditions, no scan or delete)",
+      projector_variables.get("FEED_TABLE") == {"Ref": "FeedTable"}
+      and len(feed_grants) == 1 and set(feed_grants[0]["Action"]) == {"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem",
+                                                                         "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"}
+      and not any("FeedTable" in str(s.get("Resource")) for s in statements("CommandFunctionRole")))
 
 apis = [body["Properties"]["Body"] for body in resources.values() if body["Type"] == "AWS::ApiGatewayV2::Api"]
 api = apis[0] if apis else {"paths": {}, "components": {}}
@@ -88,7 +111,7 @@ check("stream mapping: batch failures reported, bisect on error, bounded retries
 
 policies = str(of_type("AWS::IAM::Role"))
 check("least privilege: no wildcard actions or resources", "dynamodb:*" not in policies and "'Resource': '*'" not in policies)
-check("outputs: API URL and table names", {"ApiUrl", "EventsTableName", "ProjectionsTableName"} <= set(output.get("Outputs", {})))
+check("outputs: API URL and table names", {"ApiUrl", "EventsTableName", "ProjectionsTableName", "FeedTableName"} <= set(output.get("Outputs", {})))
 
 failed = results.count(False)
 print(f"template: {len(results) - failed} passed, {failed} failed")

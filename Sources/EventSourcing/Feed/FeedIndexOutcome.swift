@@ -27,4 +27,13 @@ public struct FeedIndexOutcome: Sendable, Equatable {
 
     /// Nothing done yet.
     public init() {}
+
+    /// Adds what `other` did (its failure aside).
+    mutating func add(_ other: FeedIndexOutcome) {
+        indexed += other.indexed
+        duplicates += other.duplicates
+        filled += other.filled
+        commits += other.commits
+        conflicts += other.conflicts
+    }
 }

@@ -11,6 +11,7 @@ import LambdaRuntime
 /// | variable | meaning | when missing |
 /// |---|---|---|
 /// | `EVENTS_TABLE`, `PROJECTIONS_TABLE` | the tables | init error |
+/// | `FEED_TABLE` | the global feed's table: the stream projector indexes each batch into it | no feed |
 /// | `SNAPSHOT_INTERVAL` | events between snapshots (0: none) | 100 |
 /// | `AUTH_MODE` | `jwt` or `none` | `jwt` |
 /// | `AWS_REGION` (else `AWS_DEFAULT_REGION`), `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, `AWS_ENDPOINT_URL_DYNAMODB` (else `AWS_ENDPOINT_URL`) | DynamoDB | init error (the endpoint: DynamoDB's own) |
@@ -19,6 +20,8 @@ public struct FunctionConfiguration: Sendable {
     public var eventsTable: String
     /// `PROJECTIONS_TABLE`.
     public var projectionsTable: String
+    /// `FEED_TABLE`, when the stream projector also keeps the global feed.
+    public var feedTable: String?
     /// `SNAPSHOT_INTERVAL`.
     public var snapshotInterval: Int
     /// `AUTH_MODE`.
@@ -35,6 +38,10 @@ public struct FunctionConfiguration: Sendable {
         dynamoDB = try Self.dynamoDB(environment)
         eventsTable = try environment.required("EVENTS_TABLE")
         projectionsTable = try environment.required("PROJECTIONS_TABLE")
+        if let feed = environment["FEED_TABLE"] {
+            guard (3...255).contains(feed.utf8.count) else { throw .invalid("FEED_TABLE", reason: "must be a table name, 3 to 255 characters") }
+            feedTable = feed
+        }
         if let text = environment["SNAPSHOT_INTERVAL"] {
             guard let interval = Int(text), interval >= 0 else { throw .invalid("SNAPSHOT_INTERVAL", reason: "must be a whole number, 0 or more") }
             snapshotInterval = interval
