@@ -19,6 +19,7 @@ let package = Package(
         // The example bank's two bootstraps, and the tools.
         .executable(name: "CommandFunction", targets: ["EventSourcingBankCommandFunction"]),
         .executable(name: "StreamProjector", targets: ["EventSourcingBankStreamProjector"]),
+        .executable(name: "BankReplay", targets: ["EventSourcingBankReplay"]),
         .executable(name: "EchoFunction", targets: ["EchoFunction"]),
         .executable(name: "DevServer", targets: ["DevServer"]),
         .executable(name: "RuntimeBenchmark", targets: ["RuntimeBenchmark"]),
@@ -61,6 +62,8 @@ let package = Package(
             name: "EventSourcingBankStreamProjector", dependencies: ["EventSourcingBankDomain", "EventSourcingLambda", "LambdaRuntime"],
             path: "Sources/StreamProjector"
         ),
+        // The bank's read models rebuilt from the event store and back-filled from the feed (scripts/rebuild, scripts/backfill).
+        .executableTarget(name: "EventSourcingBankReplay", dependencies: ["EventSourcingBankDomain", "EventSourcingDynamoDB"], path: "Sources/BankReplay"),
 
         // MARK: Tools: the local environment, the example function, benchmarks (never deployed)
 

@@ -20,12 +20,33 @@ public struct FeedSubscription<Event: Sendable>: Sendable {
     public var pageSize = 100
     /// How long `follow` waits when there is nothing new.
     public var pollInterval = Duration.milliseconds(500)
+    /// The read units per second it may spend (the feed, its events, the documents); nil: no limit.
+    public let readBudget: CapacityBudget?
+    /// The documents, metered.
+    private let documents: MeteredReadModelStore
+    /// The feed's reads, metered.
+    private let feedReads = FeedReadMeter()
 
-    /// A subscription `name` of `projections` to `feed`, its documents and checkpoint in `readModels`.
-    public init(name: String, feed: EventFeed, serializer: EventSerializer<Event>, readModels: any ReadModelStore, projections: [any Projection<Event>]) {
+    /// A subscription `name` of `projections` to `feed`, its documents and checkpoint in `readModels`, its reads
+    /// within `readBudget`.
+    public init(
+        name: String, feed: EventFeed, serializer: EventSerializer<Event>, readModels: any ReadModelStore, projections: [any Projection<Event>],
+        readBudget: CapacityBudget? = nil
+    ) {
         self.name = name
         self.feed = feed
-        projector = Projector(serializer: serializer, eventStore: feed.eventStore, readModels: readModels, projections: projections)
+        self.readBudget = readBudget
+        documents = MeteredReadModelStore(readModels, budget: readBudget)
+        projector = Projector(
+            serializer: serializer, eventStore: feed.eventStore, readModels: documents, projections: projections,
+            targets: .writing(ReadModelGenerations(store: readModels)))
+    }
+
+    /// The capacity this subscription has spent so far, computed from the sizes of what it read and wrote.
+    public var capacity: Capacity {
+        var spent = documents.spent
+        spent.readUnits += feedReads.units
+        return spent
     }
 
     private var checkpointID: DocumentID { DocumentID(readModel: Self.checkpointReadModel, key: name) }
@@ -38,7 +59,7 @@ public struct FeedSubscription<Event: Sendable>: Sendable {
     /// Applies pages until it has read everything there is, calling `progress` after each; returns where it got.
     public func catchUp(progress: @Sendable (SubscriptionProgress) -> Void = { _ in }) async throws(FeedError) -> SubscriptionProgress {
         let started = ContinuousClock.now
-        var report = SubscriptionProgress(name: name, position: try await position(), head: try await feed.store.head(), eventsThisRun: 0, elapsed: .zero)
+        var report = SubscriptionProgress(name: name, position: try await position(), head: try await feed.store.head(), eventsThisRun: 0, elapsed: .zero, capacity: capacity)
         var limit = pageSize
         var conflicts = 0
         while true {
@@ -49,11 +70,13 @@ public struct FeedSubscription<Event: Sendable>: Sendable {
                 report.position = position
                 if let head = report.head, position > head { report.head = position }
                 report.elapsed = started.duration(to: .now)
+                report.capacity = capacity
                 progress(report)
                 conflicts = 0
                 limit = min(pageSize, limit * 2)
             case .caughtUp:
                 report.elapsed = started.duration(to: .now)
+                report.capacity = capacity
                 return report
             case .tooMany:
                 guard limit > 1 else { throw .invalid("one event reaches more documents than one atomic write holds (\(ReadModelItemLayout.maxAtomicDocuments - 1))") }
@@ -91,7 +114,14 @@ public struct FeedSubscription<Event: Sendable>: Sendable {
     /// event that cannot be applied stops the subscription there, after what comes before it is written.
     func step(limit: Int) async throws(FeedError) -> Step {
         let (position, revision) = try await checkpoint()
+        let estimate = feedReads.lastPage
+        do {
+            try await readBudget?.spend(estimate)
+        } catch {
+            throw .cancelled
+        }
         let events = try await feed.read(from: position, limit: limit)
+        readBudget?.adjust(by: feedReads.record(events) - estimate)
         guard !events.isEmpty else { return .caughtUp }
         let (batch, folded) = await projector.fold(events.map { .event($0.event) })
         let applied = min(events.count, batch.limit)
@@ -104,7 +134,7 @@ public struct FeedSubscription<Event: Sendable>: Sendable {
         guard writes.count <= ReadModelItemLayout.maxAtomicDocuments else { return .tooMany }
         if applied > 0 {
             do {
-                try await projector.readModels.write(writes)
+                try await documents.write(writes)
             } catch .conflict {
                 return .conflict
             } catch .tooLarge {
@@ -123,7 +153,7 @@ public struct FeedSubscription<Event: Sendable>: Sendable {
     private func checkpoint() async throws(FeedError) -> (position: Int64, revision: Int64) {
         let stored: StoredDocument?
         do {
-            stored = try await projector.readModels.document(checkpointID)
+            stored = try await documents.document(checkpointID)
         } catch {
             throw .readModels(error)
         }

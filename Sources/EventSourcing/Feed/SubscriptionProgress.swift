@@ -9,6 +9,8 @@ public struct SubscriptionProgress: Sendable, CustomStringConvertible {
     /// Events applied by this run, and how long it has run.
     public var eventsThisRun: Int
     public var elapsed: Duration
+    /// Capacity this run has spent: the feed's entries and events, the documents read and written.
+    public var capacity: Capacity
 
     /// Events applied per second by this run.
     public var eventsPerSecond: Double { eventsThisRun == 0 ? 0 : Double(eventsThisRun) / max(elapsed.seconds, 0.001) }
