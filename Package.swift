@@ -107,7 +107,10 @@ let package = Package(
         .testTarget(name: "BankDomainTests", dependencies: ["EventSourcingBankDomain", "EventSourcing", "EventSourcingLambda", "EventSourcingTesting"]),
         .testTarget(
             name: "FunctionsTests",
-            dependencies: ["LocalRuntimeAPI", "EventSourcingTestSupport", "EventSourcingDynamoDBClient", "EventSourcingLambda"]
+            dependencies: [
+                "LocalRuntimeAPI", "EventSourcingTestSupport", "EventSourcingDynamoDBClient", "EventSourcingLambda", "EventSourcing",
+                "EventSourcingDynamoDB", "EventSourcingBankDomain",
+            ]
         ),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "LocalRuntimeAPI", "EventSourcingTestSupport"]),
         .testTarget(name: "LoopbackHTTPTests", dependencies: ["LoopbackHTTP"]),
