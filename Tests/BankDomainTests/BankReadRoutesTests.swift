@@ -18,13 +18,13 @@ private struct Deployment {
         await handler.respond(to: HTTPRequest(method: method, path: path, headers: ["X-Owner": owner], query: query, body: Array(body.utf8)))
     }
 
-    /// Projects every event of `ids` (as the stream would deliver them).
-    func project(_ ids: [String]) async throws {
+    /// Projects every event of `ids` (as the stream would deliver them) with `projections`.
+    func project(_ ids: [String], _ projections: [any Projection<AccountEvent>] = BankAPI.projections) async throws {
         var records: [ProjectorRecord] = []
         for id in ids {
             records += try await events.events(streamID: AccountID(id)!.streamID, after: 0, upTo: nil, limit: nil).map(ProjectorRecord.event)
         }
-        let projector = Projector(serializer: AccountEvent.serializer, eventStore: events, readModels: readModels, projections: BankAPI.projections)
+        let projector = Projector(serializer: AccountEvent.serializer, eventStore: events, readModels: readModels, projections: projections)
         let outcome = await projector.project(records)
         #expect(outcome.failure == nil)
     }
@@ -81,5 +81,33 @@ struct ReadRoutesTests {
         #expect(accounts.map { $0["id"] as? String } == ["a", "b"] && accounts.map { $0["balance"] as? Int } == [100, 7])
         let empty = await deployment.send("GET", "/accounts", as: "carol")
         #expect((empty.object["accounts"] as? [Any])?.isEmpty == true && empty.object["totalBalance"] as? Int == 0)
+    }
+
+    @Test("after a rebuild and a switch, GET /accounts reads the rebuilt generation; a switch back reads the old one again")
+    func generations() async throws {
+        /// The owner's list as a buggy release folded it: every deposit counted twice.
+        struct DoubleDeposits: Projection {
+            static let name = OwnerAccountsProjection.name
+            let partition = OwnerAccountsProjection().partition
+            func apply(_ event: RecordedEvent<AccountEvent>, to list: OwnerAccounts?) throws -> OwnerAccounts {
+                let once = try OwnerAccountsProjection().apply(event, to: list)
+                guard case .deposited = event.event else { return once }
+                return try OwnerAccountsProjection().apply(event, to: once)
+            }
+        }
+        let deployment = Deployment()
+        _ = await deployment.send("POST", "/accounts/a/open")
+        _ = await deployment.send("POST", "/accounts/a/deposit", body: #"{"amount": 40}"#)
+        try await deployment.project(["a"], [DoubleDeposits()])
+        let buggy = await deployment.send("GET", "/accounts").object["totalBalance"] as? Int
+        let generations = ReadModelGenerations(store: deployment.readModels, maximumStaleness: .zero)
+        var rebuild = ReadModelRebuild(projection: OwnerAccountsProjection(), serializer: AccountEvent.serializer, eventStore: deployment.events, generations: generations)
+        rebuild.settle = .zero
+        let done = try await rebuild.run()
+        try await generations.switchTo(done.target, of: OwnerAccountsProjection.name)
+        let fixed = await deployment.send("GET", "/accounts").object["totalBalance"] as? Int
+        #expect(buggy == 80 && fixed == 40)
+        try await generations.switchTo(1, of: OwnerAccountsProjection.name)
+        #expect(await deployment.send("GET", "/accounts").object["totalBalance"] as? Int == buggy)
     }
 }

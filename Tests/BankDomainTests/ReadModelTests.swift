@@ -46,4 +46,22 @@ struct ReadModelTests {
         let empty = OwnerAccountsView(nil, owner: "carol")
         #expect(empty.accounts.isEmpty && empty.totalBalance == 0 && empty.owner == "carol")
     }
+
+    @Test("the owner's daily totals add each day's deposits and withdrawals by the events' own UTC day, across accounts")
+    func dailyTotals() throws {
+        let projection = OwnerDailyTotalsProjection()
+        let midnight = Date(timeIntervalSince1970: 1_795_651_200)  // 2026-11-26T00:00:00Z
+        func apply(_ event: AccountEvent, _ stream: String, _ version: Int64, at seconds: TimeInterval, to totals: OwnerDailyTotals?) throws -> OwnerDailyTotals {
+            try projection.apply(RecordedEvent(event: event, metadata: EventMetadata(streamID: "account#\(stream)", version: version, timestamp: midnight + seconds), type: "e"), to: totals)
+        }
+        var totals = try apply(.opened(.init(owner: "ann")), "a", 1, at: -1, to: nil)
+        totals = try apply(.deposited(.init(amount: 100)), "a", 2, at: 5, to: totals)
+        totals = try apply(.opened(.init(owner: "ann")), "b", 1, at: 60, to: totals)
+        totals = try apply(.withdrawn(.init(amount: 30)), "a", 3, at: 86_399, to: totals)
+        totals = try apply(.deposited(.init(amount: 7)), "b", 2, at: 86_400, to: totals)
+        #expect(totals.owner == "ann" && totals.days.keys.sorted() == ["2026-11-25", "2026-11-26", "2026-11-27"])
+        #expect(totals.days["2026-11-26"]?.deposited == 100 && totals.days["2026-11-26"]?.withdrawn == 30 && totals.days["2026-11-26"]?.events == 3)
+        #expect(totals.days["2026-11-27"]?.deposited == 7 && totals.days["2026-11-25"]?.events == 1)
+        #expect(throws: AccountProjectionError.self) { try apply(.deposited(.init(amount: 1)), "c", 2, at: 0, to: nil) }
+    }
 }
