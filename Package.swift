@@ -25,6 +25,7 @@ let package = Package(
         .executable(name: "RuntimeBenchmark", targets: ["RuntimeBenchmark"]),
         .executable(name: "ClientBenchmark", targets: ["EventSourcingClientBenchmark"]),
         .executable(name: "EventStoreBenchmark", targets: ["EventSourcingStoreBenchmark"]),
+        .executable(name: "ReplayBenchmark", targets: ["EventSourcingReplayBenchmark"]),
     ],
     targets: [
         // MARK: The library
@@ -79,6 +80,10 @@ let package = Package(
             name: "EventSourcingStoreBenchmark",
             dependencies: ["EventSourcing", "EventSourcingDynamoDB", "EventSourcingDynamoDBClient", "EventSourcingBankDomain"],
             path: "Sources/EventStoreBenchmark"
+        ),
+        .executableTarget(
+            name: "EventSourcingReplayBenchmark", dependencies: ["EventSourcing", "EventSourcingDynamoDB", "EventSourcingBankDomain"],
+            path: "Sources/ReplayBenchmark"
         ),
 
         // MARK: Tests

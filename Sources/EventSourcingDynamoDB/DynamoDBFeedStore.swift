@@ -6,10 +6,10 @@ import EventSourcingDynamoDBClient
 /// resolved from the events table.
 ///
 /// Costs (strongly consistent reads: 1 RCU per 4 KB; writes: 1 WCU per KB, twice that in a transaction): a commit is
-/// one `TransactWriteItems` — the head, one update per stream, one put per entry (an entry is about 150 bytes: 2 WCU) —
-/// at most 100 actions. A page of entries is one `Query` per 100 positions (the sum of the entries' sizes), and
-/// resolving it one `BatchGetItem` per 100 events, eventually consistent (half a unit per event item up to 4 KB),
-/// read again strongly consistent only for an event not seen yet.
+/// one `TransactWriteItems` — the chunk's one item (about 130 bytes an entry), the head, one update per stream — at
+/// most 100 actions. Reading from a position is a `Query` for the chunk holding it, then one per run of chunks (the
+/// sum of their sizes), and resolving the entries one `BatchGetItem` per 100 events, eventually consistent (half a
+/// unit per event item up to 4 KB), read again strongly consistent only for an event not seen yet.
 public final class DynamoDBFeedStore: FeedStore {
     /// The client requests go through.
     public let client: DynamoDBClient
@@ -64,9 +64,7 @@ public final class DynamoDBFeedStore: FeedStore {
         for (stream, expected) in chunk.expected.sorted(by: { $0.key < $1.key }) {
             actions.append(Self.move(table, FeedItemLayout.streamKey(stream), "version", from: expected, to: last[stream] ?? expected))
         }
-        for entry in chunk.entries {
-            actions.append(.put(table: table, item: AttributeValue.item(FeedItemLayout.item(for: entry)), condition: "attribute_not_exists(pk)"))
-        }
+        actions.append(.put(table: table, item: AttributeValue.item(FeedItemLayout.item(for: chunk.entries)), condition: "attribute_not_exists(pk)"))
         // The same chunk makes the same token, so the client's retry of a commit that did go through succeeds.
         let request = JSONWriter.bytes(.array([.number(String(chunk.start))] + chunk.events.map { .string($0.metadata.eventID) }))
         do {
@@ -89,30 +87,42 @@ public final class DynamoDBFeedStore: FeedStore {
 
     public func entries(from position: Int64, limit: Int) async throws(FeedError) -> [FeedEntry] {
         guard position >= 0, limit >= 1 else { throw .invalid("entries are read from position 0 or more, at least one at a time") }
-        var entries: [FeedEntry] = []
-        var next = position
+        // The chunk holding `position`: the last one starting at or before it, in its bucket or (a chunk crossing a
+        // bucket's end) in the one before.
+        var holding = try await chunks(startingIn: FeedItemLayout.bucket(of: position), "sk <= :position", position, forward: false, limit: 1).first
+        if holding == nil, position >= FeedItemLayout.bucketSize {
+            holding = try await chunks(startingIn: FeedItemLayout.bucket(of: position - FeedItemLayout.bucketSize), "sk <= :position", position, forward: false, limit: 1).first
+        }
+        // Consecutive positions only: a chunk not visible yet ends the read, whatever follows it.
+        guard let holding, let last = holding.last, last.position >= position else { return [] }
+        var entries = Array(holding.drop { $0.position < position }.prefix(limit))
+        var next = last.position + 1
         while entries.count < limit {
-            let bucketEnd = (next / FeedItemLayout.bucketSize + 1) * FeedItemLayout.bucketSize - 1
-            let last = min(bucketEnd, next + Int64(limit - entries.count) - 1)
-            let page: QueryOutput
-            do {
-                page = try await client.query(QueryInput(
-                    tableName: table, keyConditionExpression: "pk = :bucket AND sk BETWEEN :first AND :last",
-                    expressionAttributeValues: [":bucket": .s(FeedItemLayout.bucket(of: next)), ":first": .n(String(next)), ":last": .n(String(last))],
-                    consistentRead: true))
-            } catch {
-                throw .unavailable(error.description)
+            let following = try await chunks(startingIn: FeedItemLayout.bucket(of: next), "sk >= :position", next, forward: true, limit: 20)
+            for chunk in following {
+                guard chunk.first?.position == next, let end = chunk.last?.position else { return entries }
+                entries += chunk.prefix(limit - entries.count)
+                next = end + 1
+                if entries.count == limit { return entries }
             }
-            // Consecutive positions only: a position not visible yet ends the read, whatever follows it.
-            for item in page.items {
-                let entry = try FeedItemLayout.entry(from: JSON.attributes(item))
-                guard entry.position == next else { return entries }
-                entries.append(entry)
-                next += 1
-            }
-            guard next > last else { return entries }
+            if following.isEmpty { return entries }
         }
         return entries
+    }
+
+    /// Up to `limit` chunks of `bucket` whose first position satisfies `condition` against `position`, in order of
+    /// position (`forward`) or the reverse.
+    private func chunks(startingIn bucket: String, _ condition: String, _ position: Int64, forward: Bool, limit: Int) async throws(FeedError) -> [[FeedEntry]] {
+        let page: QueryOutput
+        do {
+            page = try await client.query(QueryInput(
+                tableName: table, keyConditionExpression: "pk = :bucket AND \(condition)",
+                expressionAttributeValues: [":bucket": .s(bucket), ":position": .n(String(position))], limit: limit, scanIndexForward: forward,
+                consistentRead: true))
+        } catch {
+            throw .unavailable(error.description)
+        }
+        return try page.items.map { (item) throws(FeedError) in try FeedItemLayout.entries(from: JSON.attributes(item)) }
     }
 
     public func events(of entries: [FeedEntry]) async throws(FeedError) -> [StoredEvent] {

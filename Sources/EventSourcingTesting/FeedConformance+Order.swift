@@ -85,8 +85,8 @@ extension FeedConformance {
     /// Appends `count` events to `stream`.
     static func appendEvents(_ stores: FeedStores, _ stream: String, _ count: Int) async throws -> [StoredEvent] {
         let events = (1...count).map { storedEvent(stream, Int64($0)) }
-        for start in stride(from: 0, to: count, by: 50) {
-            try await stores.events.append(Array(events[start..<min(count, start + 50)]), expectedVersion: Int64(start), idempotency: nil)
+        for start in stride(from: 0, to: count, by: 100) {
+            try await stores.events.append(Array(events[start..<min(count, start + 100)]), expectedVersion: Int64(start), idempotency: nil)
         }
         return events
     }

@@ -40,27 +40,31 @@ public enum FeedConformance {
             for (what, chunk) in [
                 ("an empty chunk", FeedChunk(start: 3, events: [], expected: [:])),
                 ("a stream's versions out of order", FeedChunk(start: 3, events: [storedEvent("c", 2), storedEvent("c", 1)], expected: ["c": 0])),
-                ("100 actions and one", FeedChunk(start: 3, events: (1...99).map { storedEvent("d", Int64($0)) }, expected: ["d": 0])),
+                ("99 streams, one more than a transaction holds", FeedChunk(
+                    start: 3, events: (1...99).map { storedEvent("d\($0)", 1) }, expected: Dictionary(uniqueKeysWithValues: (1...99).map { ("d\($0)", 0) }))),
+                ("1,001 events", FeedChunk(start: 3, events: (1...1_001).map { storedEvent("d", Int64($0)) }, expected: ["d": 0])),
             ] {
                 try await expectError(what, matching: { if case .invalid = $0 { true } else { false } }) { () throws(FeedError) in try await stores.feed.commit(chunk) }
             }
         },
-        ConformanceCheck("entries read back in order from any position, across partitions of positions, resolved to their events") { make in
+        ConformanceCheck("entries read back in order from any position, within and across chunks, resolved to their events") { make in
             let stores = try await make()
             let feed = EventFeed(store: stores.feed, eventStore: stores.events)
             var appended: [StoredEvent] = []
-            for stream in ["a", "b", "c"] {
-                let events = (1...90).map { storedEvent(stream, Int64($0)) }
-                try await stores.events.append(events, expectedVersion: 0, idempotency: nil)
-                appended += events
+            for stream in ["a", "b", "c"] { appended += try await appendEvents(stores, stream, 60) }
+            // Batches of 50 events: steps of 50 positions.
+            for start in stride(from: 0, to: appended.count, by: 50) {
+                let outcome = await feed.index(Array(appended[start..<min(appended.count, start + 50)]))
+                try expect(outcome.failure == nil && outcome.commits == 1, "indexing did \(outcome)")
             }
-            let outcome = await feed.index(appended)
-            try expect(outcome.failure == nil && outcome.indexed == 270 && outcome.commits >= 3, "indexing did \(outcome)")
-            let read = try await feed.read(from: 95, limit: 30)
-            try expect(read.map(\.position) == Array(95..<125) && read.map(\.event) == Array(appended[95..<125]), "positions 95… read \(read.map(\.position))")
-            let tail = try await feed.read(from: 260, limit: 100)
-            try expect(tail.map(\.position) == Array(260..<270), "the tail read \(tail.map(\.position))")
-            try expect(try await feed.read(from: 270, limit: 10).isEmpty, "something past the head")
+            for (from, limit) in [(0, 7), (45, 100), (49, 2), (50, 50), (120, 33)] as [(Int, Int)] {
+                let read = try await feed.read(from: Int64(from), limit: limit)
+                try expect(read.map(\.position) == Array(Int64(from)..<Int64(from + limit)) && read.map(\.event) == Array(appended[from..<from + limit]),
+                           "positions \(from)… read \(read.map(\.position))")
+            }
+            let tail = try await feed.read(from: 170, limit: 100)
+            try expect(tail.map(\.position) == Array(170..<180), "the tail read \(tail.map(\.position))")
+            try expect(try await feed.read(from: 180, limit: 10).isEmpty, "something past the head")
         },
     ]
 }

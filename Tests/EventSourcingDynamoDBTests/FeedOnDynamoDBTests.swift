@@ -15,16 +15,35 @@ struct FeedOnDynamoDBTests {
         let store = DynamoDBEventStore(client: client, table: eventsTable)
         let events = (1...6).map { storedEvent("s", Int64($0)) }
         try await store.append(events, expectedVersion: 0, idempotency: nil)
-        // Entries written one by one, position 3 last: what a reader could meet if one transaction's items became
-        // visible one at a time.
-        for position in [0, 1, 2, 4, 5] {
-            try await client.putItem(PutItemInput(tableName: feedTable, item: AttributeValue.item(FeedItemLayout.item(for: FeedEntry(position: Int64(position), event: events[position])))))
+        // Chunks written one by one, the one at position 3 last: what a reader could meet if one transaction's items
+        // became visible one at a time.
+        func chunk(_ positions: ClosedRange<Int>) -> PutItemInput {
+            PutItemInput(tableName: feedTable, item: AttributeValue.item(FeedItemLayout.item(for: positions.map { FeedEntry(position: Int64($0), event: events[$0]) })))
         }
+        for positions in [0...1, 2...2, 4...5] { try await client.putItem(chunk(positions)) }
         let feed = EventFeed(store: DynamoDBFeedStore(client: client, table: feedTable, eventsTable: eventsTable), eventStore: store)
         #expect(try await feed.read(from: 0, limit: 10).map(\.position) == [0, 1, 2])
+        #expect(try await feed.read(from: 1, limit: 10).map(\.position) == [1, 2])
         #expect(try await feed.read(from: 3, limit: 10).isEmpty)
-        try await client.putItem(PutItemInput(tableName: feedTable, item: AttributeValue.item(FeedItemLayout.item(for: FeedEntry(position: 3, event: events[3])))))
+        try await client.putItem(chunk(3...3))
         #expect(try await feed.read(from: 3, limit: 10).map(\.event) == Array(events[3...]))
+        #expect(try await feed.read(from: 1, limit: 4).map(\.position) == [1, 2, 3, 4])
+    }
+
+    @Test("chunks are found across partition keys: the one holding a position may start in the partition before it")
+    func chunksAcrossPartitions() async throws {
+        let client = Moto.client()
+        let feedTable = try await Tables.feed(client)
+        func chunk(_ positions: ClosedRange<Int64>) -> PutItemInput {
+            PutItemInput(tableName: feedTable, item: AttributeValue.item(FeedItemLayout.item(for: positions.map { FeedEntry(position: $0, event: storedEvent("s", $0 + 1)) })))
+        }
+        let size = FeedItemLayout.bucketSize
+        for positions in [0...(size - 6), (size - 5)...(size + 4), (size + 5)...(size + 9)] { try await client.putItem(chunk(positions)) }
+        let store = DynamoDBFeedStore(client: client, table: feedTable, eventsTable: "unused")
+        #expect(FeedItemLayout.bucket(of: size - 5) != FeedItemLayout.bucket(of: size))
+        #expect(try await store.entries(from: size, limit: 100).map(\.position) == Array(size...(size + 9)))
+        #expect(try await store.entries(from: size - 7, limit: 4).map(\.position) == Array((size - 7)...(size - 4)))
+        #expect(try await store.entries(from: size + 10, limit: 10).isEmpty)
     }
 
     @Test("moto's own stream records, indexed twice: each event once, every stream in version order, other records skipped")

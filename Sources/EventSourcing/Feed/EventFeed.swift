@@ -70,6 +70,7 @@ public final class EventFeed: Sendable {
                 knownHead.withLock { $0 = start + Int64(chunk.events.count) }
                 for (stream, version) in placed.last { indexed[stream] = version }
                 outcome.commits += 1
+                outcome.writeUnits += placed.writeUnits
                 outcome.indexed += chunk.events.count
                 outcome.filled += plan.filled
                 outcome.duplicates += plan.duplicates
@@ -114,6 +115,7 @@ public final class EventFeed: Sendable {
         var chunk = FeedChunk(start: 0, events: [], expected: [:])
         var plan = Plan(consumed: start)
         var known = indexed
+        var bytes = 0
         while plan.consumed < events.count {
             let event = events[plan.consumed]
             let before = known[event.streamID] ?? event.version - 1
@@ -129,13 +131,22 @@ public final class EventFeed: Sendable {
                     throw .corrupt("events \(before + 1)…\(event.version - 1) of stream \(event.streamID) are not all in the event store")
                 }
             }
-            let streams = chunk.expected.count + (chunk.expected[event.streamID] == nil ? 1 : 0)
-            let room = FeedChunk.maxActions - 1 - streams - chunk.events.count
-            if adding.count > room {
-                // A gap longer than a step: index its first part now, the rest (and the event) in the next steps.
-                guard chunk.events.isEmpty, room > 0 else { break }
-                adding = Array(adding.prefix(room))
+            if chunk.expected[event.streamID] == nil, chunk.expected.count == FeedChunk.maxStreams { break }
+            // What fits: the chunk's entries and its one item's 400 KB (a kilobyte kept for its key and list).
+            var fits = 0
+            var added = 0
+            for candidate in adding {
+                let size = 1 + ItemSize.of(FeedItemLayout.entry(FeedEntry(position: 0, event: candidate)))
+                guard chunk.events.count + fits < FeedChunk.maxEntries, bytes + added + size <= ItemSize.maxItemBytes - 1_024 else { break }
+                fits += 1
+                added += size
             }
+            if fits < adding.count {
+                // A gap longer than a step: index its first part now, the rest (and the event) in the next steps.
+                guard chunk.events.isEmpty, fits > 0 else { break }
+                adding = Array(adding.prefix(fits))
+            }
+            bytes += added
             chunk.expected[event.streamID] = chunk.expected[event.streamID] ?? before
             chunk.events += adding
             plan.filled += adding.count - (adding.last == event ? 1 : 0)

@@ -1,5 +1,5 @@
-/// What one atomic step of indexing writes (`FeedStore.commit`): consecutive positions from `start` for `events`,
-/// the head moved from `start` past them, and each stream's indexed version moved from what `expected` says to its
+/// What one atomic step of indexing writes (`FeedStore.commit`): consecutive positions from `start` for `events`
+/// (one chunk item, `FeedItemLayout`), the head moved from `start` past them, and each stream's indexed version moved from what `expected` says to its
 /// last event's. The stream conditions are what keep a redelivered event from being indexed twice and a stream's
 /// events in version order; the head's is what keeps positions dense.
 public struct FeedChunk: Sendable, Equatable {
@@ -25,18 +25,29 @@ public struct FeedChunk: Sendable, Equatable {
         events.reduce(into: [:]) { $0[$1.streamID] = max($0[$1.streamID] ?? 0, $1.version) }
     }
 
-    /// The most actions one step may hold: a DynamoDB transaction's 100 (the head, a condition per stream, the entries).
-    public static let maxActions = 100
+    /// The most streams one step may move: a DynamoDB transaction's 100 actions, less the head and the chunk.
+    public static let maxStreams = 98
+    /// The most entries one step may write (its item also stays within 400 KB).
+    public static let maxEntries = 1_000
 
-    /// Actions the chunk takes: one per entry, one per stream, one for the head.
-    public var actions: Int { events.count + expected.count + 1 }
+    /// The write units the step costs, by DynamoDB's rules for a transaction: the chunk's item, the head and each
+    /// stream's item, one unit per KB rounded up, twice.
+    public var writeUnits: Double {
+        let head = FeedItemLayout.headKey.merging(["next": .number(String(start + Int64(events.count)))]) { $1 }
+        let streams = last.map { FeedItemLayout.streamKey($0.key).merging(["version": .number(String($0.value))]) { $1 } }
+        return ([head, FeedItemLayout.item(for: entries)] + streams).reduce(0) { $0 + ItemSize.writeUnits(bytes: ItemSize.of($1), transactional: true) }
+    }
 
-    /// Checks that the chunk can be written: not empty, within `maxActions`, each stream's events consecutive after
-    /// its expected version.
+    /// Checks that the chunk can be written: not empty, within `maxStreams`, `maxEntries` and an item's 400 KB,
+    /// each stream's events consecutive after its expected version.
     public func check() throws(FeedError) {
         guard !events.isEmpty else { throw .invalid("a feed chunk holds at least one event") }
-        guard actions <= Self.maxActions else {
-            throw .invalid("a feed chunk takes at most \(Self.maxActions) actions (entries, streams and the head), not \(actions)")
+        guard expected.count <= Self.maxStreams, events.count <= Self.maxEntries else {
+            throw .invalid("a feed chunk holds at most \(Self.maxEntries) events of \(Self.maxStreams) streams, not \(events.count) of \(expected.count)")
+        }
+        let size = ItemSize.of(FeedItemLayout.item(for: entries))
+        guard size <= ItemSize.maxItemBytes else {
+            throw .invalid("a feed chunk is one item of at most \(ItemSize.maxItemBytes) bytes (400 KB), not \(size)")
         }
         guard start >= 0 else { throw .invalid("a feed position is 0 or more, not \(start)") }
         var next = expected

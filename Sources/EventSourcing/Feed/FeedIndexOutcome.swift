@@ -9,6 +9,8 @@ public struct FeedIndexOutcome: Sendable, Equatable {
     /// Atomic steps written, and those lost to another indexer or a redelivery (then read again and redone).
     public var commits = 0
     public var conflicts = 0
+    /// Write units the steps written cost, computed from their items' sizes (`FeedChunk.writeUnits`).
+    public var writeUnits = 0.0
     /// The first event of the batch not indexed, with why; nil when all were. Indexing resumes from it.
     public var failure: Failure?
 
@@ -35,5 +37,6 @@ public struct FeedIndexOutcome: Sendable, Equatable {
         filled += other.filled
         commits += other.commits
         conflicts += other.conflicts
+        writeUnits += other.writeUnits
     }
 }
