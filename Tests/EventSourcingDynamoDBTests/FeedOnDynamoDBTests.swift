@@ -57,7 +57,7 @@ struct FeedOnDynamoDBTests {
             _ = try await dispatcher.dispatch(.addWithNote(5, "x"), to: stream, idempotency: IdempotencyKey(scope: "t", key: stream, request: Array(stream.utf8)))
             _ = try await dispatcher.dispatch(.add(1), to: stream)
         }
-        let records = try await streamRecords(client, eventsTable)
+        let records = try await Moto.streamRecords(client, table: eventsTable)
         let feedStore = DynamoDBFeedStore(client: client, table: try await Tables.feed(client), eventsTable: eventsTable)
         let first = await EventFeed(store: feedStore, eventStore: store).index(records)
         let again = await EventFeed(store: feedStore, eventStore: store).index(records)
@@ -74,24 +74,9 @@ struct FeedOnDynamoDBTests {
         try await store.append([storedEvent("a", 1)], expectedVersion: 0, idempotency: nil)
         try await client.putItem(PutItemInput(tableName: eventsTable, item: ["pk": .s("poison"), "sk": .n("1"), "kind": .s("event")]))
         try await store.append([storedEvent("b", 1)], expectedVersion: 0, idempotency: nil)
-        let records = try await streamRecords(client, eventsTable)
+        let records = try await Moto.streamRecords(client, table: eventsTable)
         let feedStore = DynamoDBFeedStore(client: client, table: try await Tables.feed(client), eventsTable: eventsTable)
         let outcome = await EventFeed(store: feedStore, eventStore: store).index(records)
         #expect(outcome.indexed == 1 && outcome.failure?.index == 1 && outcome.failure?.reason.contains("poison") == true)
-    }
-
-    private func streamRecords(_ client: DynamoDBClient, _ table: String) async throws -> [StreamRecord] {
-        let arn = try #require(try await client.describeTable(table).latestStreamArn)
-        var records: [StreamRecord] = []
-        for shard in try await client.describeStream(arn).shards {
-            var iterator = try await client.getShardIterator(streamARN: arn, shardID: shard.shardId, position: .trimHorizon)
-            while let current = iterator {
-                let page = try await client.getRecords(shardIterator: current)
-                if page.records.isEmpty { break }
-                records += page.records
-                iterator = page.nextShardIterator
-            }
-        }
-        return records
     }
 }

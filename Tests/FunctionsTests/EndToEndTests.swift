@@ -44,18 +44,7 @@ struct Deployment {
 
     /// The stream's records so far, every shard read from its start.
     func streamRecords() async throws -> [StreamRecord] {
-        let arn = try #require(try await client.describeTable(eventsTable).latestStreamArn)
-        var records: [StreamRecord] = []
-        for shard in try await client.describeStream(arn).shards {
-            var iterator = try await client.getShardIterator(streamARN: arn, shardID: shard.shardId, position: .trimHorizon)
-            while let current = iterator {
-                let page = try await client.getRecords(shardIterator: current)
-                if page.records.isEmpty { break }
-                records += page.records
-                iterator = page.nextShardIterator
-            }
-        }
-        return records
+        try await Moto.streamRecords(client, table: eventsTable)
     }
 
     /// The stream's records so far, as Lambda would deliver them.

@@ -65,4 +65,20 @@ public enum Moto {
     }
 
     public static func key(_ pk: String, _ sk: Int) -> Item { ["pk": .s(pk), "sk": .n(String(sk))] }
+
+    /// The stream records of `table` so far, every shard read from its start.
+    public static func streamRecords(_ client: DynamoDBClient, table: String) async throws -> [StreamRecord] {
+        let arn = try #require(try await client.describeTable(table).latestStreamArn)
+        var records: [StreamRecord] = []
+        for shard in try await client.describeStream(arn).shards {
+            var iterator = try await client.getShardIterator(streamARN: arn, shardID: shard.shardId, position: .trimHorizon)
+            while let current = iterator {
+                let page = try await client.getRecords(shardIterator: current)
+                if page.records.isEmpty { break }
+                records += page.records
+                iterator = page.nextShardIterator
+            }
+        }
+        return records
+    }
 }
