@@ -146,7 +146,10 @@ public struct Projector<Event: Sendable>: Sendable {
         case .byStream(let key):
             return key(entry.event.streamID)
         case .byFirstEvent(let key):
-            if entry.event.version == 1 { return key(entry.event) }
+            if entry.event.version == 1 {
+                firstEvents[entry.event.streamID] = entry.event
+                return key(entry.event)
+            }
             return key(try await firstEvent(of: entry, batch: &batch))
         }
     }

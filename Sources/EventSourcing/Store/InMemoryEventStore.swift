@@ -6,7 +6,8 @@ import Synchronization
 public final class InMemoryEventStore: EventStore {
     private struct Stream: Sendable {
         var events: [Int64: StoredEvent] = [:]
-        var snapshots: [Int64: StoredSnapshot] = [:]
+        /// The newest snapshot: a stream keeps one.
+        var snapshot: StoredSnapshot?
         var newest: Int64 = 0
     }
 
@@ -45,19 +46,15 @@ public final class InMemoryEventStore: EventStore {
         streamID: String, upTo version: Int64?, acceptsSnapshot: @Sendable (StoredSnapshot) -> Bool
     ) async throws(EventStoreError) -> StreamSlice {
         guard let stream = tables.withLock({ $0.streams[streamID] }) else { return StreamSlice(snapshot: nil, events: []) }
+        let snapshot = stream.snapshot.flatMap { $0.version <= version ?? .max && acceptsSnapshot($0) ? $0 : nil }
+        let last = min(version ?? .max, stream.newest)
         var events: [StoredEvent] = []
-        var snapshot: StoredSnapshot?
-        var current = min(version ?? .max, stream.newest)
-        events.reserveCapacity(Int(max(0, current)))
-        while current >= 1 {
-            if let candidate = stream.snapshots[current], acceptsSnapshot(candidate) {
-                snapshot = candidate
-                break
-            }
+        var current = (snapshot?.version ?? 0) + 1
+        events.reserveCapacity(Int(max(0, last - current + 1)))
+        while current <= last {
             if let event = stream.events[current] { events.append(event) }
-            current -= 1
+            current += 1
         }
-        events.reverse()
         return StreamSlice(snapshot: snapshot, events: events)
     }
 
@@ -80,7 +77,9 @@ public final class InMemoryEventStore: EventStore {
             guard tables.streams[snapshot.streamID]?.events[snapshot.version] != nil else {
                 throw .invalid("stream \(snapshot.streamID) has no version \(snapshot.version) to take a snapshot at")
             }
-            tables.streams[snapshot.streamID]?.snapshots[snapshot.version] = snapshot
+            // A snapshot older than the one kept (a slow writer) changes nothing.
+            if let kept = tables.streams[snapshot.streamID]?.snapshot, kept.version >= snapshot.version { return }
+            tables.streams[snapshot.streamID]?.snapshot = snapshot
         }
     }
 
