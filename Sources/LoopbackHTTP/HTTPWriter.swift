@@ -40,6 +40,56 @@ public enum HTTPWriter {
         return out
     }
 
+    /// `METHOD target HTTP/1.1` with `Host` and the given headers, and nothing else: the head of a request whose body
+    /// follows in chunks (the headers should say `Transfer-Encoding: chunked`).
+    public static func requestHead(method: String, target: String, host: String, headers: HTTPHeaders) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        append(&out, method)
+        append(&out, " ")
+        append(&out, target)
+        append(&out, " HTTP/1.1\r\nHost: ")
+        append(&out, host)
+        append(&out, "\r\n")
+        appendFields(&out, headers)
+        append(&out, "\r\n")
+        return out
+    }
+
+    /// `HTTP/1.1 status reason` with the given headers and `Transfer-Encoding: chunked`: the head of a response whose
+    /// body follows in chunks.
+    public static func chunkedResponseHead(status: Int, headers: HTTPHeaders) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        append(&out, "HTTP/1.1 ")
+        append(&out, String(status))
+        append(&out, " ")
+        append(&out, reason(status))
+        append(&out, "\r\n")
+        appendFields(&out, headers)
+        append(&out, "Transfer-Encoding: chunked\r\n\r\n")
+        return out
+    }
+
+    /// What precedes a chunk of `count` bytes: its size in hexadecimal and CRLF. The chunk's bytes follow, then CRLF.
+    public static func chunkPrefix(count: Int) -> [UInt8] {
+        Array((String(count, radix: 16) + "\r\n").utf8)
+    }
+
+    /// One whole chunk of a chunked body. Empty bytes make no chunk at all: an empty chunk would end the body.
+    public static func chunk(_ bytes: [UInt8]) -> [UInt8] {
+        guard !bytes.isEmpty else { return [] }
+        return chunkPrefix(count: bytes.count) + bytes + [13, 10]
+    }
+
+    /// The last chunk and the trailer fields: the end of a chunked body.
+    public static func lastChunk(trailers: HTTPHeaders = HTTPHeaders()) -> [UInt8] {
+        var out: [UInt8] = [0x30, 13, 10]
+        appendFields(&out, trailers)
+        append(&out, "\r\n")
+        return out
+    }
+
     /// The standard reason phrase of the statuses this project uses.
     public static func reason(_ status: Int) -> String {
         switch status {
