@@ -214,13 +214,15 @@ public final class HTTPReader {
     }
 
     private func fillUntilHeadEnd() throws(Failure) -> Int? {
-        var searchFrom = start
+        // Searched so far, counted from `start`: `fill` may move the unread bytes to the front of the buffer.
+        var searched = 0
         while true {
+            let searchFrom = start + searched
             let found = findHeadEnd(from: searchFrom)
             // Checked as bytes arrive: a head of bare-LF lines has no CRLFCRLF to wait for.
             if strict, hasBareLineFeed(from: searchFrom, to: found.map { $0 + 4 } ?? end) { throw .parse(.bareLineBreak) }
             if let found { return found }
-            searchFrom = max(start, end - 3)
+            searched = max(0, end - start - 3)
             if end - start > maxHeadBytes { throw .parse(.headTooLarge(limit: maxHeadBytes)) }
             guard try fill() else {
                 if end == start { return nil }
@@ -249,9 +251,10 @@ public final class HTTPReader {
     }
 
     private func readLine() throws(Failure) -> String {
-        var searchFrom = start
+        // Searched so far, counted from `start`: `fill` may move the unread bytes to the front of the buffer.
+        var searched = 0
         while true {
-            var i = searchFrom
+            var i = start + searched
             while i < end, byte(i) != 10 { i += 1 }
             if i < end {
                 let crlf = i > start && byte(i - 1) == 13
@@ -261,7 +264,7 @@ public final class HTTPReader {
                 start = i + 1
                 return line
             }
-            searchFrom = end
+            searched = end - start
             if end - start > maxHeadBytes { throw .parse(.invalidChunk) }
             guard try fill() else { throw .parse(.truncated) }
         }
