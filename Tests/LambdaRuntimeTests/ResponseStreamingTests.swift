@@ -2,6 +2,7 @@ import Foundation
 import LambdaRuntime
 import LocalRuntimeAPI
 import Testing
+import TestSupport
 
 @Suite("Response streaming: a handler writes its response to the local Runtime API as it goes")
 struct ResponseStreamingTests {

@@ -97,12 +97,5 @@ final class Gate: Sendable {
     }
 }
 
-/// Values appended from any thread, read once the test has them all.
-final class Recorder<Value: Sendable>: Sendable {
-    private let values = Mutex<[Value]>([])
-    func append(_ value: Value) { values.withLock { $0.append(value) } }
-    var all: [Value] { values.withLock { $0 } }
-}
-
 /// Now, on the clock the local Runtime API records requests with.
 func uptimeNanoseconds() -> UInt64 { DispatchTime.now().uptimeNanoseconds }

@@ -2,6 +2,7 @@ import Foundation
 import LambdaRuntime
 import LocalRuntimeAPI
 import Testing
+import TestSupport
 
 @Suite("Work after the response: context.afterResponse")
 struct WorkAfterResponseTests {
