@@ -43,7 +43,7 @@ public struct GatewayResponse: Sendable, Equatable {
                 self = .gateway(500, "Internal Server Error", problem: "function error \(failure.type) after the response began: \(String(decoding: failure.body.prefix(500), as: UTF8.self))")
             } else if response.contentType == Self.httpIntegration {
                 let bytes = response.body
-                guard let (head, bodyStart) = Self.prelude(bytes) else {
+                guard case .complete(let head, let bodyStart) = Self.prelude(bytes) else {
                     self = .gateway(500, "Internal Server Error", problem: "the function's streamed response has no valid HTTP prelude")
                     return
                 }
@@ -92,15 +92,25 @@ public struct GatewayResponse: Sendable, Equatable {
     /// The content type of a streamed HTTP response: a JSON prelude, 8 NUL bytes, then the body.
     public static let httpIntegration = "application/vnd.awslambda.http-integration-response"
 
-    /// The status and headers of a streamed HTTP response's prelude, and where its body starts in `bytes`; nil
-    /// until the 8 NULs that end the prelude are there, or when the prelude is not a valid one.
-    public static func prelude(_ bytes: [UInt8]) -> (head: GatewayResponse, bodyStart: Int)? {
-        guard bytes.count >= 8, let end = (0...(bytes.count - 8)).first(where: { at in bytes[at..<(at + 8)].allSatisfy { $0 == 0 } }),
-              let prelude = try? JSONDecoder().decode(StreamPrelude.self, from: Data(bytes[..<end])),
+    /// How far a streamed HTTP response's bytes go towards its prelude.
+    public enum Prelude: Equatable, Sendable {
+        /// The 8 NUL bytes that end the prelude have not come yet.
+        case incomplete
+        /// The prelude is not JSON with a valid status, headers and cookies.
+        case invalid
+        /// The status and headers it gives, and where the body starts.
+        case complete(head: GatewayResponse, bodyStart: Int)
+    }
+
+    /// Reads the prelude at the start of a streamed HTTP response's `bytes`.
+    public static func prelude(_ bytes: [UInt8]) -> Prelude {
+        guard bytes.count >= 8, let end = (0...(bytes.count - 8)).first(where: { at in bytes[at..<(at + 8)].allSatisfy { $0 == 0 } })
+        else { return .incomplete }
+        guard let prelude = try? JSONDecoder().decode(StreamPrelude.self, from: Data(bytes[..<end])),
               (100...599).contains(prelude.statusCode ?? 200),
               let headers = fields(prelude.headers, cookies: prelude.cookies)
-        else { return nil }
-        return (GatewayResponse(status: prelude.statusCode ?? 200, headers: headers, body: []), end + 8)
+        else { return .invalid }
+        return .complete(head: GatewayResponse(status: prelude.statusCode ?? 200, headers: headers, body: []), bodyStart: end + 8)
     }
 
     /// What a streamed HTTP response's prelude holds.
@@ -110,12 +120,13 @@ public struct GatewayResponse: Sendable, Equatable {
         var cookies: [String]?
     }
 
-    /// The headers and cookies (as `Set-Cookie`) of an answer, sorted, without `Content-Length` (the front frames
-    /// the body itself); nil when one holds a line break, which would let the function forge headers.
+    /// The headers and cookies (as `Set-Cookie`) of an answer, sorted, without `Content-Length` or
+    /// `Transfer-Encoding` (the front frames the body itself); nil when one holds a line break, which would let the
+    /// function forge headers.
     private static func fields(_ headers: [String: String]?, cookies: [String]?) -> HTTPHeaders? {
         var fields = HTTPHeaders()
         let all = (headers ?? [:]).sorted { $0.key < $1.key } + (cookies ?? []).map { ("Set-Cookie", $0) }
-        for (name, value) in all where !name.caseInsensitiveEquals("Content-Length") {
+        for (name, value) in all where !name.caseInsensitiveEquals("Content-Length") && !name.caseInsensitiveEquals("Transfer-Encoding") {
             guard !name.isEmpty, !(name + value).utf8.contains(where: { $0 == 13 || $0 == 10 }) else { return nil }
             fields.add(name, value)
         }
