@@ -27,10 +27,11 @@ final class DeferredWork: Sendable {
         }
     }
 
-    /// Runs `invocation`'s work in the order it was registered, including work registered meanwhile, logging what
-    /// throws; then closes `invocation`, so that the next one's work is accepted.
-    func run(for invocation: UInt64, logger: LambdaLogger) async {
-        while let batch = takeOrClose(invocation) {
+    /// Runs `work`, then any work `invocation` registers meanwhile, in the order registered, logging what throws;
+    /// then closes `invocation`, so that the next one's work is accepted.
+    func run(_ work: [Work], for invocation: UInt64, logger: LambdaLogger) async {
+        var batch = work
+        while true {
             for work in batch {
                 do {
                     try await work()
@@ -39,11 +40,13 @@ final class DeferredWork: Sendable {
                     logger.error("work after the response failed: \(report.message)", metadata: ["errorType": report.type])
                 }
             }
+            guard let more = takeOrClose(invocation) else { return }
+            batch = more
         }
     }
 
-    /// The work waiting, or nil once there is none (the invocation is then closed).
-    private func takeOrClose(_ invocation: UInt64) -> [Work]? {
+    /// The work waiting for `invocation`, or nil once there is none (`invocation` is then closed).
+    func takeOrClose(_ invocation: UInt64) -> [Work]? {
         state.withLock { state in
             guard state.invocation == invocation else { return nil }
             guard !state.work.isEmpty else {
