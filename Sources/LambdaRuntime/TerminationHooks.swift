@@ -24,8 +24,22 @@ final class TerminationHooks: Sendable {
 
     typealias Hook = @Sendable () async throws -> Void
 
+    /// A hook and the logger for what it throws; the hooks form a list, newest first (not an array of tuples,
+    /// whose metadata would be looked up at run time during start-up).
+    private final class Registration: Sendable {
+        let hook: Hook
+        let logger: LambdaLogger
+        let earlier: Registration?
+
+        init(_ hook: @escaping Hook, logger: LambdaLogger, earlier: Registration?) {
+            self.hook = hook
+            self.logger = logger
+            self.earlier = earlier
+        }
+    }
+
     private struct State {
-        var hooks: [(Hook, LambdaLogger)] = []
+        var newest: Registration?
         var installed = false
     }
 
@@ -37,7 +51,7 @@ final class TerminationHooks: Sendable {
     /// Adds `hook`; the first one installs the SIGTERM handler and its thread.
     func add(_ hook: @escaping Hook, logger: LambdaLogger) {
         let first = state.withLock { state in
-            state.hooks.append((hook, logger))
+            state.newest = Registration(hook, logger: logger, earlier: state.newest)
             defer { state.installed = true }
             return !state.installed
         }
@@ -45,14 +59,17 @@ final class TerminationHooks: Sendable {
     }
 
     private func install(logger: LambdaLogger) {
-        var ends: [Int32] = [-1, -1]
-        guard pipe(&ends) == 0 else {
+        var ends: (Int32, Int32) = (-1, -1)
+        let opened = withUnsafeMutableBytes(of: &ends) { pipe($0.baseAddress!.assumingMemoryBound(to: Int32.self)) }
+        guard opened == 0 else {
             logger.error("termination hooks cannot run: pipe failed (errno \(errno))")
             return
         }
-        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }  // a child the function starts must not hold them
-        let readEnd = ends[0]
-        Self.signalDescriptor.store(ends[1], ordering: .releasing)
+        // A child the function starts must not hold them.
+        _ = fcntl(ends.0, F_SETFD, FD_CLOEXEC)
+        _ = fcntl(ends.1, F_SETFD, FD_CLOEXEC)
+        let readEnd = ends.0
+        Self.signalDescriptor.store(ends.1, ordering: .releasing)
         guard DetachedThread.start({ [self] in waitForSignal(on: readEnd) }) else {
             logger.error("termination hooks cannot run: no thread to run them")
             return
@@ -72,22 +89,27 @@ final class TerminationHooks: Sendable {
     private func waitForSignal(on descriptor: Int32) {
         var byte: UInt8 = 0
         while read(descriptor, &byte, 1) < 0 && errno == EINTR {}
-        let hooks = state.withLock { $0.hooks }
+        var hooks: [Registration] = []
+        var next = state.withLock { $0.newest }
+        while let registration = next {
+            hooks.insert(registration, at: 0)
+            next = registration.earlier
+        }
         let done = Completion()
-        Task.detached {
-            for (hook, logger) in hooks {
+        Task.detached { [hooks] in
+            for registration in hooks {
                 do {
-                    try await hook()
+                    try await registration.hook()
                 } catch {
                     let report = ErrorReport(error)
-                    logger.error("a termination hook failed: \(report.message)", metadata: ["errorType": report.type])
+                    registration.logger.error("a termination hook failed: \(report.message)", metadata: ["errorType": report.type])
                 }
             }
             done.flag.store(true, ordering: .releasing)
         }
         let deadline = ContinuousClock.now + Self.gracePeriod
         while !done.flag.load(ordering: .acquiring) && ContinuousClock.now < deadline { usleep(1_000) }
-        if !done.flag.load(ordering: .acquiring), let logger = hooks.first?.1 {
+        if !done.flag.load(ordering: .acquiring), let logger = hooks.first?.logger {
             logger.warn("the termination hooks did not finish within \(Self.gracePeriod); ending the process")
         }
         signal(SIGTERM, SIG_DFL)

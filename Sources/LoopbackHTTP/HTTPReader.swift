@@ -40,8 +40,11 @@ public final class HTTPReader {
     private let maxHeadBytes: Int
     private let maxBodyBytes: Int
     private let strict: Bool
-    /// When the message being read must be complete (`readMessage(deadline:)`).
-    private var deadline: ContinuousClock.Instant?
+    /// When the message being read must be complete (`readMessage(deadline:)`), if `hasDeadline`. Not an optional:
+    /// `Instant`'s layout is only known at run time, and an optional of it costs a metadata lookup on the path of
+    /// every reader without a deadline (the Lambda runtime's, at start-up).
+    private var deadline = ContinuousClock.now
+    private var hasDeadline = false
     /// The head of the message being read is in; its body is not yet.
     private var readingBody = false
 
@@ -55,19 +58,44 @@ public final class HTTPReader {
 
     deinit { storage.deallocate() }
 
-    /// The next message, or nil when the peer closed the connection cleanly between messages. With a `deadline`,
-    /// the whole message must have arrived by then, or this throws `timedOut`.
-    public func readMessage(deadline: ContinuousClock.Instant? = nil) throws(Failure) -> HTTPMessage? {
-        guard var message = try readHead(deadline: deadline) else { return nil }
-        try readBody(into: &message)
-        return message
+    /// The next message, or nil when the peer closed the connection cleanly between messages.
+    public func readMessage() throws(Failure) -> HTTPMessage? {
+        hasDeadline = false
+        return try readWholeMessage()
+    }
+
+    /// As `readMessage()`; with a `deadline`, the whole message must have arrived by then, or this throws `timedOut`.
+    public func readMessage(deadline: ContinuousClock.Instant?) throws(Failure) -> HTTPMessage? {
+        setDeadline(deadline)
+        return try readWholeMessage()
     }
 
     /// The head of the next message (its body empty), or nil when the peer closed the connection cleanly between
     /// messages. Its body must be read next, with `readBody(into:)` or `readBody(eachChunk:)`, before another
     /// message can be read.
-    public func readHead(deadline: ContinuousClock.Instant? = nil) throws(Failure) -> HTTPMessage? {
-        self.deadline = deadline
+    public func readHead() throws(Failure) -> HTTPMessage? {
+        hasDeadline = false
+        return try readNextHead()
+    }
+
+    /// As `readHead()`, the head due by `deadline` as in `readMessage(deadline:)`.
+    public func readHead(deadline: ContinuousClock.Instant?) throws(Failure) -> HTTPMessage? {
+        setDeadline(deadline)
+        return try readNextHead()
+    }
+
+    private func setDeadline(_ deadline: ContinuousClock.Instant?) {
+        hasDeadline = deadline != nil
+        if let deadline { self.deadline = deadline }
+    }
+
+    private func readWholeMessage() throws(Failure) -> HTTPMessage? {
+        guard var message = try readNextHead() else { return nil }
+        try readBody(into: &message)
+        return message
+    }
+
+    private func readNextHead() throws(Failure) -> HTTPMessage? {
         readingBody = false
         guard let headEnd = try fillUntilHeadEnd() else { return nil }
         let message = try parseHead(from: start, to: headEnd)
@@ -177,7 +205,7 @@ public final class HTTPReader {
             storage.deallocate()
             storage = grown
         }
-        if let deadline {
+        if hasDeadline {
             let ready: Bool
             do {
                 ready = try socket.waitForInput(until: deadline)
