@@ -3,6 +3,11 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 import LoopbackHTTP
 
 /// A streamed response on the wire: `POST /response` with `Lambda-Runtime-Function-Response-Mode: streaming`, the body
@@ -18,6 +23,11 @@ extension RuntimeAPIClient {
     /// The trailers a streamed response declares, for an error after its first byte.
     static let errorTypeTrailer = "Lambda-Runtime-Function-Error-Type"
     static let errorBodyTrailer = "Lambda-Runtime-Function-Error-Body"
+
+    /// How many bytes may be streamed between two looks for an early answer. A look is a system call; the answer it
+    /// looks for comes only past the streamed limit (200 MB), so a stream needs to stop within a mebibyte of it, not at
+    /// once: the usual small stream makes no look at all.
+    static let bytesBetweenLooks = 1_048_576
 
     /// Starts a streamed response with its head and `first` bytes in one send. Until this succeeds nothing of the
     /// response has reached the Runtime API, so a lost connection is reopened and the start sent again.
@@ -36,6 +46,7 @@ extension RuntimeAPIClient {
                 let (socket, _) = try openConnection(&connection)
                 do throws(SocketError) {
                     try socket.send(start)
+                    connection.streamedSinceLook = first.count
                     return
                 } catch {
                     connection.close()
@@ -45,12 +56,17 @@ extension RuntimeAPIClient {
         }
     }
 
-    /// Sends one chunk, unless the Runtime API has answered already: then its answer, and the stream is over.
+    /// Sends one chunk, unless a look (every `bytesBetweenLooks`) finds that the Runtime API has answered already:
+    /// then its answer, and the stream is over.
     func sendChunk(_ bytes: [UInt8], requestID: String) throws(RuntimeAPIError) -> StreamStep {
         guard !bytes.isEmpty else { return .sent }
         return try connection.withLock { connection throws(RuntimeAPIError) -> StreamStep in
             guard let socket = connection.socket else { throw .streamInterrupted("the connection is closed") }
-            if socket.hasInputWaiting { return .answered(try earlyAnswer(&connection, requestID: requestID)) }
+            if connection.streamedSinceLook >= Self.bytesBetweenLooks {
+                connection.streamedSinceLook = 0
+                if socket.hasInputWaiting { return .answered(try earlyAnswer(&connection, requestID: requestID)) }
+            }
+            connection.streamedSinceLook += bytes.count
             do throws(SocketError) {
                 // A small chunk is copied into one send; a large one goes in three, held together by MSG_MORE.
                 if bytes.count <= 64 * 1024 {
@@ -77,42 +93,39 @@ extension RuntimeAPIClient {
             trailers.add(Self.errorBodyTrailer, Data(error.json).base64EncodedString())
         }
         return try connection.withLock { connection throws(RuntimeAPIError) -> PostOutcome in
-            guard let socket = connection.socket, let reader = connection.reader else {
-                throw .streamInterrupted("the connection is closed")
-            }
-            if socket.hasInputWaiting { return try earlyAnswer(&connection, requestID: requestID) }
-            do {
-                try socket.send(HTTPWriter.lastChunk(trailers: trailers))
-                guard let response = try reader.readMessage() else { throw HTTPReader.Failure.parse(.truncated) }
-                if response.wantsClose { connection.close() }
-                return try outcome(of: response, path: Self.responsePath(requestID))
-            } catch let error as RuntimeAPIError {
-                throw error
-            } catch {
-                connection.close()
-                throw .streamInterrupted(String(describing: error))
-            }
+            // An answer that came early is read all the same: the Runtime API reads on to the end of the stream.
+            try send(HTTPWriter.lastChunk(trailers: trailers), on: &connection)
+            return try outcome(of: readAnswer(&connection), path: Self.responsePath(requestID))
         }
     }
 
     /// Reads an answer that came before the end of the stream, then ends the request: the last chunk keeps a
     /// keep-alive connection in step, and a connection the Runtime API closes is let go.
     private func earlyAnswer(_ connection: inout Connection, requestID: String) throws(RuntimeAPIError) -> PostOutcome {
-        do {
-            guard let socket = connection.socket, let response = try connection.reader?.readMessage() else {
-                throw HTTPReader.Failure.parse(.truncated)
-            }
-            if response.wantsClose {
-                connection.close()
-            } else {
-                try socket.send(HTTPWriter.lastChunk())
-            }
-            return try outcome(of: response, path: Self.responsePath(requestID))
-        } catch let error as RuntimeAPIError {
-            throw error
+        let response = try readAnswer(&connection)
+        if !response.wantsClose { try send(HTTPWriter.lastChunk(), on: &connection) }
+        return try outcome(of: response, path: Self.responsePath(requestID))
+    }
+
+    /// The Runtime API's answer to the stream; the connection is let go if it asks, or if the answer does not come.
+    private func readAnswer(_ connection: inout Connection) throws(RuntimeAPIError) -> HTTPMessage {
+        do throws(HTTPReader.Failure) {
+            guard let response = try connection.reader?.readMessage() else { throw .parse(.truncated) }
+            if response.wantsClose { connection.close() }
+            return response
         } catch {
             connection.close()
-            throw .streamInterrupted(String(describing: error))
+            throw .streamInterrupted(error.description)
+        }
+    }
+
+    private func send(_ bytes: [UInt8], on connection: inout Connection) throws(RuntimeAPIError) {
+        do throws(SocketError) {
+            guard let socket = connection.socket else { throw SocketError("send", code: EPIPE) }
+            try socket.send(bytes)
+        } catch {
+            connection.close()
+            throw .streamInterrupted(error.description)
         }
     }
 }

@@ -48,6 +48,8 @@ final class RuntimeAPIClient: Sendable {
     struct Connection {
         var socket: TCPSocket?
         var reader: HTTPReader?
+        /// Bytes of the streamed response sent since the last look for an early answer.
+        var streamedSinceLook = 0
 
         mutating func open(host: String, port: UInt16) throws(SocketError) -> (TCPSocket, HTTPReader) {
             if let socket, let reader { return (socket, reader) }

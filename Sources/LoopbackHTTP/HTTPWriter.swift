@@ -6,13 +6,7 @@ public enum HTTPWriter {
     ) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(128 + body.count)
-        append(&out, method)
-        append(&out, " ")
-        append(&out, target)
-        append(&out, " HTTP/1.1\r\nHost: ")
-        append(&out, host)
-        append(&out, "\r\n")
-        appendFields(&out, headers)
+        appendRequestHead(&out, method: method, target: target, host: host, headers: headers)
         if method != "GET" || !body.isEmpty {
             append(&out, "Content-Length: ")
             append(&out, String(body.count))
@@ -27,12 +21,7 @@ public enum HTTPWriter {
     public static func response(status: Int, headers: HTTPHeaders = [:], body: [UInt8] = []) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(128 + body.count)
-        append(&out, "HTTP/1.1 ")
-        append(&out, String(status))
-        append(&out, " ")
-        append(&out, reason(status))
-        append(&out, "\r\n")
-        appendFields(&out, headers)
+        appendResponseHead(&out, status: status, headers: headers)
         append(&out, "Content-Length: ")
         append(&out, String(body.count))
         append(&out, "\r\n\r\n")
@@ -45,13 +34,7 @@ public enum HTTPWriter {
     public static func requestHead(method: String, target: String, host: String, headers: HTTPHeaders) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(256)
-        append(&out, method)
-        append(&out, " ")
-        append(&out, target)
-        append(&out, " HTTP/1.1\r\nHost: ")
-        append(&out, host)
-        append(&out, "\r\n")
-        appendFields(&out, headers)
+        appendRequestHead(&out, method: method, target: target, host: host, headers: headers)
         append(&out, "\r\n")
         return out
     }
@@ -61,12 +44,7 @@ public enum HTTPWriter {
     public static func chunkedResponseHead(status: Int, headers: HTTPHeaders) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(256)
-        append(&out, "HTTP/1.1 ")
-        append(&out, String(status))
-        append(&out, " ")
-        append(&out, reason(status))
-        append(&out, "\r\n")
-        appendFields(&out, headers)
+        appendResponseHead(&out, status: status, headers: headers)
         append(&out, "Transfer-Encoding: chunked\r\n\r\n")
         return out
     }
@@ -120,6 +98,27 @@ public enum HTTPWriter {
     private static func append(_ out: inout [UInt8], _ text: String) {
         var text = text
         text.withUTF8 { out.append(contentsOf: $0) }
+    }
+
+    /// The request line, `Host` and the fields, short of the blank line that ends a head.
+    private static func appendRequestHead(_ out: inout [UInt8], method: String, target: String, host: String, headers: HTTPHeaders) {
+        append(&out, method)
+        append(&out, " ")
+        append(&out, target)
+        append(&out, " HTTP/1.1\r\nHost: ")
+        append(&out, host)
+        append(&out, "\r\n")
+        appendFields(&out, headers)
+    }
+
+    /// The status line and the fields, short of the blank line that ends a head.
+    private static func appendResponseHead(_ out: inout [UInt8], status: Int, headers: HTTPHeaders) {
+        append(&out, "HTTP/1.1 ")
+        append(&out, String(status))
+        append(&out, " ")
+        append(&out, reason(status))
+        append(&out, "\r\n")
+        appendFields(&out, headers)
     }
 
     private static func appendFields(_ out: inout [UInt8], _ headers: HTTPHeaders) {
