@@ -99,8 +99,11 @@ final class ResponseStream: Sendable {
                     try client.reportFailure(failure, requestID: requestID, logger: logger).log(to: logger)
                     return
                 }
-                try? start(&state, requestID: requestID, contentType: "application/octet-stream", first: [])
-                try? end(&state, requestID: requestID, error: nil)
+                // Nothing was written: an empty stream. What goes wrong is in the state, reported below.
+                do throws(LambdaResponseError) {
+                    try start(&state, requestID: requestID, contentType: "application/octet-stream", first: [])
+                    try end(&state, requestID: requestID, error: nil)
+                } catch {}
             case .streaming:
                 let report = failure.map(ErrorReport.init)
                 if let report {

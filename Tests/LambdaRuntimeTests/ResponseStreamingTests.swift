@@ -59,6 +59,13 @@ struct ResponseStreamingTests {
         #expect(await server.invoke(Array("[1]".utf8)).text == "[1]")
     }
 
+    @Test("a streaming handler that writes nothing answers an empty stream")
+    func emptyStream() async throws {
+        let harness = try RuntimeHarness(streaming: { _ in ClosureStreamingHandler { _, _, _ in } })
+        #expect(await harness.invoke("{}") == .streamed(StreamedResponse(contentType: "application/octet-stream", chunks: [])))
+        _ = await harness.stop()
+    }
+
     @Test("a failure before the first byte is an ordinary /error")
     func failureBeforeFirstByte() async throws {
         struct Early: Error {}
