@@ -51,10 +51,11 @@ extension RuntimeAPIServer {
                 size += chunk.count
                 guard size <= configuration.maxStreamedResponseBytes else {
                     refused = true
-                    pending.complete(.responseTooLarge(size: size))
                     let message = "the streamed response exceeds the limit of \(configuration.maxStreamedResponseBytes) bytes"
                     _ = try? socket.send(HTTPWriter.response(
                         status: 413, headers: ["Connection": "close"], body: Self.errorBody("RequestEntityTooLarge", message)))
+                    // After the 413 has gone: whoever waits for the invocation may count on the runtime having it.
+                    pending.complete(.responseTooLarge(size: size))
                     return
                 }
                 chunks.append(chunk)

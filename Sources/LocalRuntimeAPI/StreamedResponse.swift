@@ -31,5 +31,10 @@ public struct StreamedResponse: Sendable, Equatable {
     }
 
     /// The chunks, joined.
-    public var body: [UInt8] { Array(chunks.joined()) }
+    public var body: [UInt8] {
+        var body: [UInt8] = []
+        body.reserveCapacity(chunks.reduce(0) { $0 + $1.count })
+        for chunk in chunks { body += chunk }
+        return body
+    }
 }

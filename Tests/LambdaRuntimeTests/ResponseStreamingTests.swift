@@ -97,24 +97,26 @@ struct ResponseStreamingTests {
     @Test("a stream past the streamed limit is refused at once with 413, the writer says so, and the next invocation is served")
     func overStreamedLimit() async throws {
         let thrown = Recorder<LambdaResponseError>()
+        let refused = Gate()
         let harness = try RuntimeHarness(serverConfiguration: .init(maxStreamedResponseBytes: 1_000_000), streaming: { _ in
             ClosureStreamingHandler { event, response, _ in
                 guard event == Array("big".utf8) else { return try await response.respond(with: event) }
+                let chunk = [UInt8](repeating: 1, count: 250_000)
                 do throws(LambdaResponseError) {
-                    for _ in 0..<64 { try await response.write([UInt8](repeating: 1, count: 250_000)) }
+                    for _ in 0..<5 { try await response.write(chunk) }  // the fifth goes past the limit
+                    await refused.wait()
+                    // The writer looks for an early answer once a mebibyte: it has sent 1.25 MB since the last look.
+                    try await response.write(chunk)
                 } catch {
                     thrown.append(error)
                     throw error
                 }
             }
         })
-        guard case .responseTooLarge(let size) = await harness.invoke("big", timeout: Duration.seconds(30)) else {
-            Issue.record("expected responseTooLarge")
-            return
-        }
-        #expect(size == 1_250_000)
-        #expect(thrown.all == [.refused(status: 413)])
+        #expect(await harness.invoke("big", timeout: .seconds(30)) == .responseTooLarge(size: 1_250_000))
+        refused.open()
         #expect(await harness.invoke("after").text == "after")
+        #expect(thrown.all == [.refused(status: 413)])
         _ = await harness.stop()
     }
 
