@@ -18,6 +18,7 @@ public struct LambdaEnvironment: Sendable {
 
     private var source: Source
 
+    /// An environment of `variables` alone (tests, or a function configured in code).
     public init(_ variables: [String: String]) {
         source = .fixed(variables)
     }
