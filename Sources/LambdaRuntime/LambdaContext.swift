@@ -105,7 +105,7 @@ public struct LambdaInitContext: Sendable {
 
     /// Runs `hook` when Lambda is about to shut the sandbox down: it sends SIGTERM first (when extensions are
     /// registered), then SIGKILL soon after. Hooks run one after another, whatever an invocation is doing, for at
-    /// most `TerminationHooks.gracePeriod` in all; then SIGTERM ends the process as it would have without them.
+    /// most 300 ms in all; then SIGTERM ends the process as it would have without them.
     /// What a hook throws is logged.
     public func onTermination(_ hook: @escaping @Sendable () async throws -> Void) {
         TerminationHooks.shared.add(hook, logger: logger)
