@@ -66,7 +66,8 @@ public final class HTTPReader {
 
     /// As `readMessage()`; with a `deadline`, the whole message must have arrived by then, or this throws `timedOut`.
     public func readMessage(deadline: ContinuousClock.Instant?) throws(Failure) -> HTTPMessage? {
-        setDeadline(deadline)
+        hasDeadline = deadline != nil
+        if let deadline { self.deadline = deadline }
         return try readWholeMessage()
     }
 
@@ -76,17 +77,6 @@ public final class HTTPReader {
     public func readHead() throws(Failure) -> HTTPMessage? {
         hasDeadline = false
         return try readNextHead()
-    }
-
-    /// As `readHead()`, the head due by `deadline` as in `readMessage(deadline:)`.
-    public func readHead(deadline: ContinuousClock.Instant?) throws(Failure) -> HTTPMessage? {
-        setDeadline(deadline)
-        return try readNextHead()
-    }
-
-    private func setDeadline(_ deadline: ContinuousClock.Instant?) {
-        hasDeadline = deadline != nil
-        if let deadline { self.deadline = deadline }
     }
 
     private func readWholeMessage() throws(Failure) -> HTTPMessage? {

@@ -21,6 +21,11 @@ private struct RawClient {
         try await send("GET", "/2018-06-01/runtime/invocation/next")
     }
 
+    /// The request id of the event `/next` hands out.
+    func nextRequestID() async throws -> String {
+        try #require(try await next().headers["Lambda-Runtime-Aws-Request-Id"])
+    }
+
     func answer(_ id: String, _ kind: String = "response", body: String = "{}") async throws -> Int {
         try await send("POST", "/2018-06-01/runtime/invocation/\(id)/\(kind)", body: body).status
     }
@@ -77,7 +82,7 @@ struct RuntimeAPIServerTests {
         defer { server.shutdown() }
         let first = Task { await server.invoke(Array("1".utf8), timeout: .seconds(5)) }
         let client = try RawClient(server)
-        let id = try #require(try await client.next().headers["Lambda-Runtime-Aws-Request-Id"])
+        let id = try await client.nextRequestID()
         #expect(try await client.answer(id) == 202)
         #expect(try await client.answer(id) == 403)
         #expect(try await client.answer(id, "error") == 403)
@@ -86,11 +91,11 @@ struct RuntimeAPIServerTests {
         // With two queued and one handed out, answering the other is out of turn.
         let second = Task { await server.invoke(Array("2".utf8), timeout: .seconds(5)) }
         let third = Task { await server.invoke(Array("3".utf8), timeout: .seconds(5)) }
-        let handedOut = try #require(try await client.next().headers["Lambda-Runtime-Aws-Request-Id"])
+        let handedOut = try await client.nextRequestID()
         let queued = try #require(server.queuedRequestIDs.first)
         #expect(try await client.answer(queued) == 403)
         #expect(try await client.answer(handedOut, "error", body: #"{"errorType":"X"}"#) == 202)
-        let last = try #require(try await client.next().headers["Lambda-Runtime-Aws-Request-Id"])
+        let last = try await client.nextRequestID()
         #expect(last == queued)
         #expect(try await client.answer(last) == 202)
         let outcomes = [await second.value, await third.value]
@@ -104,7 +109,7 @@ struct RuntimeAPIServerTests {
         defer { server.shutdown() }
         let result = Task { await server.invoke(Array("{}".utf8), timeout: .seconds(5)) }
         let client = try RawClient(server)
-        let id = try #require(try await client.next().headers["Lambda-Runtime-Aws-Request-Id"])
+        let id = try await client.nextRequestID()
         #expect(try await client.answer(id, body: String(repeating: "y", count: 11)) == 413)
         #expect(try await client.answer(id, "error") == 403)
         #expect(await result.value == .responseTooLarge(size: 11))
@@ -206,7 +211,7 @@ struct RuntimeAPIServerTests {
         let events = Recorder<ResponseStreamEvent>()
         let result = Task { await server.invoke(Array("{}".utf8), timeout: .seconds(5)) { events.append($0) } }
         let client = try RawClient(server)
-        let id = try #require(try await client.next().headers["Lambda-Runtime-Aws-Request-Id"])
+        let id = try await client.nextRequestID()
         let errorBody = Data(#"{"errorMessage":"m","errorType":"Function.X"}"#.utf8).base64EncodedString()
         let answer = try await client.stream(
             id, trailer: "Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body",
@@ -219,7 +224,7 @@ struct RuntimeAPIServerTests {
         #expect(events.all == [.started(contentType: "text/x"), .chunk(Array("ab".utf8)), .chunk(Array("c".utf8))])
         // The connection goes on: the next answer on it is buffered.
         let second = Task { await server.invoke(Array("2".utf8), timeout: .seconds(5)) }
-        let secondID = try #require(try await client.next().headers["Lambda-Runtime-Aws-Request-Id"])
+        let secondID = try await client.nextRequestID()
         #expect(try await client.answer(secondID, body: "ok") == 202)
         #expect(await second.value == .response(Array("ok".utf8)))
     }
@@ -233,7 +238,7 @@ struct RuntimeAPIServerTests {
         for (trailer, failure) in [(nil, nil), ("Lambda-Runtime-Function-Error-Type", StreamedResponse.Failure(type: "Function.X", body: [])),
                                    ("Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body", StreamedResponse.Failure(type: "Function.X", body: []))] {
             let result = Task { await server.invoke(Array("{}".utf8), timeout: .seconds(5)) }
-            let id = try #require(try await client.next().headers["Lambda-Runtime-Aws-Request-Id"])
+            let id = try await client.nextRequestID()
             #expect(try await client.stream(id, trailer: trailer, "1\r\na\r\n" + trailers)?.status == 202)
             #expect(await result.value == .streamed(StreamedResponse(contentType: "text/x", chunks: [[0x61]], failure: failure)))
         }
@@ -245,7 +250,7 @@ struct RuntimeAPIServerTests {
         defer { server.shutdown() }
         let result = Task { await server.invoke(Array("{}".utf8), timeout: .seconds(5)) }
         let client = try RawClient(server)
-        let id = try #require(try await client.next().headers["Lambda-Runtime-Aws-Request-Id"])
+        let id = try await client.nextRequestID()
         let answer = try #require(try await client.stream(id, "8\r\n12345678\r\n8\r\n12345678\r\n"))
         #expect(answer.status == 413 && answer.wantsClose)
         #expect(await result.value == .responseTooLarge(size: 16))
@@ -257,7 +262,7 @@ struct RuntimeAPIServerTests {
         defer { server.shutdown() }
         let result = Task { await server.invoke(Array("{}".utf8), timeout: .seconds(5)) }
         let client = try RawClient(server)
-        let id = try #require(try await client.next().headers["Lambda-Runtime-Aws-Request-Id"])
+        let id = try await client.nextRequestID()
         #expect(try await client.stream(id, mode: "trickle", "1\r\na\r\n0\r\n\r\n")?.status == 400)
         guard case .error(let type, _) = await result.value else {
             Issue.record("expected an error")
@@ -272,10 +277,10 @@ struct RuntimeAPIServerTests {
         defer { server.shutdown() }
         let results = (1...3).map { index in Task { await server.invoke(Array("\(index)".utf8), timeout: .seconds(5)) } }
         let (first, second) = (try RawClient(server), try RawClient(server))
-        let firstID = try #require(try await first.next().headers["Lambda-Runtime-Aws-Request-Id"])
-        let secondID = try #require(try await second.next().headers["Lambda-Runtime-Aws-Request-Id"])
+        let firstID = try await first.nextRequestID()
+        let secondID = try await second.nextRequestID()
         #expect(server.mostInvocationsInFlight == 2 && firstID != secondID)
-        let thirdID = try #require(try await first.next().headers["Lambda-Runtime-Aws-Request-Id"])
+        let thirdID = try await first.nextRequestID()
         #expect(try await second.answer(secondID, body: "two") == 202)
         #expect(try await first.answer(thirdID, body: "three") == 202)
         #expect(try await first.answer(firstID) == 403)  // given up when its connection asked for more
