@@ -19,13 +19,21 @@ func startsOnlyOnce(_ product: String, in directory: URL) throws -> String {
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     let script = directory.appendingPathComponent(product)
     let marker = directory.appendingPathComponent("\(product).started").path
-    try """
+    let text = """
         #!/bin/sh
         [ -e '\(marker)' ] && { echo 'cannot start' >&2; exit 3; }
         : > '\(marker)'
         exec '\(ChildFunction.productsDirectory.appendingPathComponent(product).path)'
-        """.write(to: script, atomically: true, encoding: .utf8)
-    chmod(script.path, 0o755)
+        """
+    // Written through a close-on-exec descriptor: a child that other tests spawn meanwhile would otherwise keep the
+    // file open for writing, and executing it would fail with ETXTBSY ("Text file busy").
+    let descriptor = open(script.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
+    guard descriptor >= 0 else { throw CocoaError(.fileWriteUnknown) }
+    defer { close(descriptor) }
+    let bytes = Array(text.utf8)
+    guard bytes.withUnsafeBytes({ write(descriptor, $0.baseAddress, $0.count) }) == bytes.count else {
+        throw CocoaError(.fileWriteUnknown)
+    }
     return script.path
 }
 
