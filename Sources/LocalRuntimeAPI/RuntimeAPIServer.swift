@@ -64,6 +64,10 @@ public final class RuntimeAPIServer: @unchecked Sendable {
     private var recordedInitErrors: [RecordedInitError] = []
     private var recordedRequests: [RecordedRequest] = []
     private var injectedStatuses: [Int] = []
+    /// When the invocations `invoke` queued time out, watched by a thread of the server's own: a timer task would
+    /// wait for a thread of Swift's cooperative pool, which callers blocking in tests can keep busy for seconds.
+    private var deadlines: [(deadline: ContinuousClock.Instant, invocation: PendingInvocation)] = []
+    private var watchingDeadlines = false
     private var connections = 0
     private var firstNext: UInt64?
     private var nextCount = 0
@@ -94,10 +98,7 @@ public final class RuntimeAPIServer: @unchecked Sendable {
             let pending = enqueue(event, timeout: timeout, requestID: requestID, traceID: traceID, headers: headers, onStream: onStream) {
                 continuation.resume(returning: $0)
             }
-            Task {
-                try? await Task.sleep(for: timeout)
-                self.expire(pending)
-            }
+            expire(pending, at: .now + timeout)
         }
     }
 
@@ -264,6 +265,36 @@ public final class RuntimeAPIServer: @unchecked Sendable {
         state.broadcast()
         state.unlock()
         return pending
+    }
+
+    /// Fails `pending` as timed out at `deadline`, if it is not over by then.
+    private func expire(_ pending: PendingInvocation, at deadline: ContinuousClock.Instant) {
+        state.lock()
+        deadlines.append((deadline, pending))
+        let start = !watchingDeadlines
+        watchingDeadlines = true
+        state.broadcast()
+        state.unlock()
+        if start { DetachedThread.start { [self] in watchDeadlines() } }
+    }
+
+    /// Expires what is due, then sleeps until the next deadline; ends with the server.
+    private func watchDeadlines() {
+        state.lock()
+        while !stopped {
+            let now = ContinuousClock.now
+            let due = deadlines.filter { $0.deadline <= now }.map(\.invocation)
+            if due.isEmpty {
+                let next = deadlines.map(\.deadline).min() ?? now + .seconds(1)
+                _ = state.wait(until: Date(timeIntervalSinceNow: min((next - now).seconds, 1)))
+                continue
+            }
+            deadlines.removeAll { $0.deadline <= now }
+            state.unlock()
+            for pending in due { expire(pending) }
+            state.lock()
+        }
+        state.unlock()
     }
 
     private func expire(_ pending: PendingInvocation) {
