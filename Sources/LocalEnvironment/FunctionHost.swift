@@ -85,10 +85,11 @@ public final class FunctionHost: @unchecked Sendable {
         return givenUp
     }
 
-    /// Invokes the function with `event` and waits for its answer (from a plain thread).
-    public func invokeBlocking(_ event: [UInt8]) -> InvocationResult {
+    /// Invokes the function with `event` and waits for its answer (from a plain thread); `onStream` hears of a
+    /// streamed response as it arrives.
+    public func invokeBlocking(_ event: [UInt8], onStream: (@Sendable (ResponseStreamEvent) -> Void)? = nil) -> InvocationResult {
         let process = currentProcess
-        return settle(runtimeAPI.invokeBlocking(event, timeout: timeout), process)
+        return settle(runtimeAPI.invokeBlocking(event, timeout: timeout, onStream: onStream), process)
     }
 
     /// Invokes the function with `event` and waits for its answer.

@@ -87,11 +87,13 @@ public final class TCPSocket: @unchecked Sendable {
         _ = setsockopt(descriptor, SOL_SOCKET, SO_SNDTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
     }
 
-    /// Writes every byte, retrying short writes and `EINTR`.
-    public func send(_ bytes: UnsafeRawBufferPointer) throws(SocketError) {
+    /// Writes every byte, retrying short writes and `EINTR`. With `more`, the kernel holds a partial segment back for
+    /// what the next `send` adds (`MSG_MORE`), so that a message sent in pieces still leaves in full segments.
+    public func send(_ bytes: UnsafeRawBufferPointer, more: Bool = false) throws(SocketError) {
+        let flags = Int32(MSG_NOSIGNAL) | (more ? Int32(MSG_MORE) : 0)
         var offset = 0
         while offset < bytes.count {
-            let written = Glibc.send(descriptor, bytes.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
+            let written = Glibc.send(descriptor, bytes.baseAddress! + offset, bytes.count - offset, flags)
             if written < 0 {
                 if errno == EINTR { continue }
                 throw SocketError("send")
@@ -100,10 +102,10 @@ public final class TCPSocket: @unchecked Sendable {
         }
     }
 
-    /// Writes every byte of `bytes`.
-    public func send(_ bytes: [UInt8]) throws(SocketError) {
+    /// Writes every byte of `bytes`; `more` as above.
+    public func send(_ bytes: [UInt8], more: Bool = false) throws(SocketError) {
         do {
-            try bytes.withUnsafeBytes { try send($0) }
+            try bytes.withUnsafeBytes { try send($0, more: more) }
         } catch {
             throw error as? SocketError ?? SocketError("send", code: 0)
         }
@@ -133,6 +135,14 @@ public final class TCPSocket: @unchecked Sendable {
             if ready > 0 { return true }
             if ready < 0 && errno != EINTR { throw SocketError("poll") }
         }
+    }
+
+    /// True when a `receive` would not block: bytes, the end of the stream or an error wait. Never blocks, consumes
+    /// nothing: a client sending a long body uses it to notice that the server has answered early.
+    public var hasInputWaiting: Bool {
+        var byte: UInt8 = 0
+        let count = recv(descriptor, &byte, 1, Int32(MSG_PEEK) | Int32(MSG_DONTWAIT))
+        return count >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
     }
 
     /// True when the peer has closed its side or reset the connection; never blocks, consumes nothing.

@@ -8,10 +8,7 @@ struct EchoFunctionTests {
     private func start(
         _ extra: [String: String] = [:], server configuration: RuntimeAPIServer.Configuration = .init()
     ) throws -> (RuntimeAPIServer, ChildFunction) {
-        let server = try RuntimeAPIServer(configuration)
-        var environment = ["AWS_LAMBDA_RUNTIME_API": server.endpoint, "AWS_LAMBDA_FUNCTION_NAME": "echo"]
-        environment.merge(extra) { $1 }
-        return (server, try ChildFunction(product: "EchoFunction", environment: environment))
+        try startEcho(extra, server: configuration)
     }
 
     @Test("echoes the JSON event it receives")
