@@ -6,7 +6,8 @@ import LambdaRuntime
 /// Serves a `CommandAPI` as a Lambda function behind API Gateway: HTTP API (2.0) and REST API (1.0) events, each
 /// answered in its own format; one access-log line per request (status, `latencyMs`, the time spent waiting for
 /// DynamoDB as `dynamoDBMs` over `dynamoDBRequests` attempts, and the cause of any 5xx); the invocation's deadline
-/// (less half a second) passed down to DynamoDB; deferred work (snapshots) run once the answer is made.
+/// (less half a second) passed down to DynamoDB; deferred work (snapshots) run after the answer is posted
+/// (`LambdaContext.afterResponse`).
 public struct CommandAPIHandler<Handler: CommandHandler, ID: StreamIdentifier>: LambdaHandler
 where Handler.State: OwnedAggregate, Handler.Failure: APIErrorConvertible {
     /// The routes.
@@ -60,7 +61,12 @@ where Handler.State: OwnedAggregate, Handler.Failure: APIErrorConvertible {
         ]
         if let cause = response.cause { metadata["cause"] = cause }
         context.logger.log(response.status >= 500 ? .error : .info, "\(request.method) \(request.path) → \(response.status)", metadata: metadata)
-        await DynamoDBClient.$deadline.withValue(deadline) { await deferred.run() }
+        if deferred.count > 0 {
+            // Snapshots wait until the answer is posted, and run before the runtime asks for the next event: never
+            // frozen with the sandbox half-written, never in the caller's way.
+            let end = ContinuousClock.now + context.remainingTime
+            context.afterResponse { await DynamoDBClient.$deadline.withValue(end) { await deferred.run() } }
+        }
         return response.eventBytes(request.format)
     }
 
