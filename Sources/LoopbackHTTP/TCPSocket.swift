@@ -1,18 +1,20 @@
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
+#else
+#error("LoopbackHTTP runs on Linux with glibc: it is the Lambda runtime's transport on Amazon Linux")
 #endif
+import Synchronization
 
 /// A blocking TCP socket that owns its file descriptor.
 ///
 /// Blocking calls are deliberate: the Lambda runtime has one invocation in flight at a time, and a thread
-/// blocked in `recv` costs no CPU while the sandbox waits for the next event.
-public final class TCPSocket: @unchecked Sendable {
-    /// The file descriptor; -1 once closed.
-    public private(set) var descriptor: Int32
+/// blocked in `recv` costs no CPU while the sandbox waits for the next event. One thread uses the socket; another
+/// may `shutdown` it to wake that thread, and never touches the descriptor once it is closed.
+public final class TCPSocket: Sendable {
+    /// The file descriptor, valid until `close`.
+    public let descriptor: Int32
+    /// Whether `close` has run: the number may belong to another file since, so `shutdown` must leave it alone.
+    private let closed = Mutex(false)
 
     init(descriptor: Int32) {
         self.descriptor = descriptor
@@ -154,16 +156,19 @@ public final class TCPSocket: @unchecked Sendable {
         return false
     }
 
-    /// Shuts both directions down, waking a thread blocked in `receive` on this socket.
+    /// Shuts both directions down, waking a thread blocked in `receive` on this socket; after `close`, nothing.
     public func shutdown() {
-        if descriptor >= 0 { _ = Glibc.shutdown(descriptor, Int32(SHUT_RDWR)) }
+        closed.withLock { closed in
+            if !closed { _ = Glibc.shutdown(descriptor, Int32(SHUT_RDWR)) }
+        }
     }
 
     /// Closes the descriptor; calling it again does nothing.
     public func close() {
-        if descriptor >= 0 {
+        closed.withLock { closed in
+            guard !closed else { return }
+            closed = true
             Glibc.close(descriptor)
-            descriptor = -1
         }
     }
 }
