@@ -5,6 +5,7 @@ import Musl
 #endif
 import Foundation
 import LocalRuntimeAPI
+import LoopbackHTTP
 
 /// One function as Lambda runs it: its `bootstrap` a child process under a Runtime API of its own, one
 /// invocation at a time, each bounded by the function's timeout.
@@ -66,9 +67,7 @@ public final class FunctionHost: @unchecked Sendable {
             }
             usleep(5_000)
         }
-        let monitor = Thread { [self] in superviseProcesses() }
-        monitor.name = "\(name)-supervisor"
-        monitor.start()
+        DetachedThread.start { [self] in superviseProcesses() }
     }
 
     /// The process running now (it changes when one is replaced).

@@ -1,4 +1,5 @@
 import Foundation
+import LocalEnvironment
 import LocalRuntimeAPI
 
 /// The figures measured for one runtime client.
@@ -39,7 +40,7 @@ struct RuntimeMeasurement {
     private func start(_ server: RuntimeAPIServer) throws -> ChildProcess {
         var variables = environment
         variables["AWS_LAMBDA_RUNTIME_API"] = server.endpoint
-        return try ChildProcess(command: command, environment: variables)
+        return try ChildProcess(name: name, executable: command[0], arguments: Array(command.dropFirst()), environment: variables, output: .discarded)
     }
 
     private func expectEcho(_ result: InvocationResult) throws {
@@ -60,8 +61,8 @@ struct RuntimeMeasurement {
         }
         try expectEcho(result)
         guard let firstNext = server.firstNextUptimeNanoseconds else { throw BenchmarkError("\(name) never called /next") }
-        figures.execToFirstNext.add(Double(firstNext - child.spawnedAt) / 1e6)
-        figures.execToFirstResponse.add(Double(answeredAt - child.spawnedAt) / 1e6)
+        figures.execToFirstNext.add(Double(firstNext - child.spawnedUptimeNanoseconds) / 1e6)
+        figures.execToFirstResponse.add(Double(answeredAt - child.spawnedUptimeNanoseconds) / 1e6)
     }
 
     /// A long-lived instance for warm measurements: started, its idle CPU on the fresh connection measured,
@@ -108,7 +109,7 @@ struct RuntimeMeasurement {
     func finishWarm(_ instance: WarmInstance, idleSeconds: Double, into figures: inout RuntimeFigures) {
         figures.idleAfterInvocation = idle(instance.child, seconds: idleSeconds)
         figures.maxResidentBytes = instance.child.maxResidentBytes
-        instance.child.stop()
+        instance.child.kill()
         instance.server.shutdown()
     }
 
@@ -126,5 +127,13 @@ extension InvocationResult {
     func isStream(of chunks: [[UInt8]]) -> Bool {
         guard case .streamed(let response) = self else { return false }
         return response.failure == nil && response.chunks == chunks
+    }
+}
+
+extension ChildProcess {
+    /// SIGKILL, and wait until it is gone: a runtime under measurement has nothing to finish.
+    func kill() {
+        signal(SIGKILL)
+        wait(timeout: 5)
     }
 }
