@@ -5,6 +5,13 @@ in between: under load, two conditional PutItems of the same key can both pass a
 overwriting the first), which real DynamoDB never does. One request at a time makes every conditional write atomic,
 as in DynamoDB; moto is bound to one core by the GIL anyway. TCP_NODELAY is set, or every answer stalls ~40 ms.
 
+A cancelled TransactWriteItems leaves nothing behind, on the table or its stream. moto applies a transaction's actions
+one by one and, when one fails, puts back a deep copy of each table taken before: the copy has the right items, but
+a new stream shard, while every shard iterator a reader already holds still points at the old shard, which keeps
+the records of the actions that passed and never sees a later write. A stream reader (the projector) then projects
+an event that was never stored and misses the real one. Here the rollback keeps each table's own objects, takes back
+their items, and cuts the stream shard back to its length before the transaction.
+
 The server exits when its parent does: no orphan if the script or program that started it is killed.
 
 Usage: python3 moto_serial.py HOST PORT [--quiet]   (--quiet: no line per request, errors only)
@@ -15,6 +22,7 @@ import sys
 import threading
 import time
 
+from moto.dynamodb.models import DynamoDBBackend
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from werkzeug.serving import WSGIRequestHandler, run_simple
 
@@ -35,6 +43,27 @@ def exit_with_parent(parent):
     os._exit(0)
 
 
+moto_transact_write_items = DynamoDBBackend.transact_write_items
+
+
+def transact_write_items(self, transact_items):
+    names = {op.get("TableName") for item in transact_items for op in item.values() if isinstance(op, dict)}
+    before = {name: self.tables[name] for name in names if name in self.tables}
+    lengths = {name: len(table.stream_shard.items) for name, table in before.items() if table.stream_shard is not None}
+    try:
+        return moto_transact_write_items(self, transact_items)
+    except Exception:
+        for name, table in before.items():
+            restored = self.tables.get(name)
+            if restored is not None and restored is not table:
+                table.items = restored.items
+                self.tables[name] = table
+            if name in lengths:
+                del table.stream_shard.items[lengths[name]:]
+        raise
+
+
+DynamoDBBackend.transact_write_items = transact_write_items
 threading.Thread(target=exit_with_parent, args=(os.getppid(),), daemon=True).start()
 host, port = sys.argv[1], int(sys.argv[2])
 quiet = "--quiet" in sys.argv[3:]
