@@ -116,7 +116,7 @@ public final class FunctionHost: @unchecked Sendable {
     /// invocation began, unless it has been replaced already.
     private func settle(_ result: InvocationResult, _ process: ChildProcess) -> InvocationResult {
         if result == .timedOut {
-            log.write(name, "Task timed out after \(String(format: "%.2f", Double(timeout.components.seconds))) seconds; replacing the process")
+            log.write(name, "Task timed out after \(String(format: "%.2f", timeout / .seconds(1))) seconds; replacing the process")
             if process === currentProcess { process.signal(SIGKILL) }
         }
         return result

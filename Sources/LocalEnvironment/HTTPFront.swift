@@ -50,7 +50,7 @@ public final class HTTPFront: Sendable {
     }
 
     private func serve(_ socket: TCPSocket) {
-        let timeout = Double(requestTimeout.components.seconds) + Double(requestTimeout.components.attoseconds) / 1e18
+        let timeout = requestTimeout / .seconds(1)
         socket.setTimeout(seconds: timeout)  // bounds each send: a client that does not read its answer
         let reader = HTTPReader(socket: socket, maxBodyBytes: Self.maxBodyBytes, strict: true)
         while true {
@@ -78,7 +78,7 @@ public final class HTTPFront: Sendable {
             var ownHeaders: HTTPHeaders = ["apigw-requestid": requestID]
             if request.wantsClose { ownHeaders.add("Connection", "close") }
             let relay = StreamRelay(socket: socket, extraHeaders: ownHeaders)
-            let elapsed = { String(format: "%.1f", (ContinuousClock.now - started).milliseconds) }
+            let elapsed = { String(format: "%.1f", (ContinuousClock.now - started) / .milliseconds(1)) }
             switch respond(to: request, requestID: requestID, relay: relay) {
             case .whole(let answer):
                 var headers = answer.headers

@@ -298,7 +298,7 @@ public final class StreamPoller: Sendable {
     }
 
     private static func milliseconds(_ duration: Duration) -> String {
-        String(format: "%.0f", duration.milliseconds)
+        String(format: "%.0f", duration / .milliseconds(1))
     }
 
     private static func iso8601(_ date: Date) -> String {

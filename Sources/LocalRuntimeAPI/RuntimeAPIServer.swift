@@ -114,7 +114,7 @@ public final class RuntimeAPIServer: @unchecked Sendable {
             done.signal()
             done.unlock()
         }
-        let limit = Date(timeIntervalSinceNow: timeout.seconds)
+        let limit = Date(timeIntervalSinceNow: timeout / .seconds(1))
         done.lock()
         while result == nil {
             if !done.wait(until: limit) { break }
@@ -243,7 +243,7 @@ public final class RuntimeAPIServer: @unchecked Sendable {
         onStream: (@Sendable (ResponseStreamEvent) -> Void)?, onComplete: @escaping @Sendable (InvocationResult) -> Void
     ) -> PendingInvocation {
         let requestID = requestID ?? UUID().uuidString.lowercased()
-        let deadline = Int64(Date().timeIntervalSince1970 * 1000) + Int64(timeout.seconds * 1000)
+        let deadline = Int64(Date().timeIntervalSince1970 * 1000) + Int64(timeout / .milliseconds(1))
         let headers: [(String, String)] = [
             ("Lambda-Runtime-Aws-Request-Id", requestID),
             ("Lambda-Runtime-Deadline-Ms", String(deadline)),
@@ -286,7 +286,7 @@ public final class RuntimeAPIServer: @unchecked Sendable {
             let due = deadlines.filter { $0.deadline <= now }.map(\.invocation)
             if due.isEmpty {
                 let next = deadlines.map(\.deadline).min() ?? now + .seconds(1)
-                _ = state.wait(until: Date(timeIntervalSinceNow: min((next - now).seconds, 1)))
+                _ = state.wait(until: Date(timeIntervalSinceNow: min((next - now) / .seconds(1), 1)))
                 continue
             }
             deadlines.removeAll { $0.deadline <= now }
@@ -486,12 +486,5 @@ public final class RuntimeAPIServer: @unchecked Sendable {
                 + (count > 16 ? hex(count - 16) : "")
         }
         return "Root=1-\(epoch)-\(hex(24));Parent=\(hex(16));Sampled=0"
-    }
-}
-
-extension Duration {
-    /// The duration in seconds, as a floating-point number.
-    var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

@@ -129,9 +129,8 @@ public final class TCPSocket: Sendable {
         while true {
             let remaining = deadline - .now
             guard remaining > .zero else { return false }
-            let (seconds, attoseconds) = remaining.components
             // Rounded up: poll's milliseconds would otherwise wake a moment early and go round again.
-            let milliseconds = Int32(clamping: seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
+            let milliseconds = Int32(clamping: Int64((remaining / .milliseconds(1)).rounded(.up)))
             var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
             let ready = poll(&entry, 1, milliseconds)
             if ready > 0 { return true }

@@ -56,7 +56,7 @@ where Handler.State: OwnedAggregate, Handler.Failure: APIErrorConvertible {
         }
         var metadata = [
             "status": String(response.status), "apiRequestId": request.requestID,
-            "latencyMs": Self.milliseconds(started.duration(to: .now)), "dynamoDBMs": Self.milliseconds(timing.waited),
+            "latencyMs": started.duration(to: .now).millisecondsText, "dynamoDBMs": timing.waited.millisecondsText,
             "dynamoDBRequests": String(timing.attempts),
         ]
         if let cause = response.cause { metadata["cause"] = cause }
@@ -68,14 +68,6 @@ where Handler.State: OwnedAggregate, Handler.Failure: APIErrorConvertible {
             context.afterResponse { await DynamoDBClient.$deadline.withValue(end) { await deferred.run() } }
         }
         return response.eventBytes(request.format)
-    }
-
-    /// A duration in milliseconds, to the microsecond (`1.234`).
-    static func milliseconds(_ duration: Duration) -> String {
-        let components = duration.components
-        let microseconds = components.seconds * 1_000_000 + components.attoseconds / 1_000_000_000_000
-        let fraction = String(microseconds % 1000)
-        return "\(microseconds / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)"
     }
 
     /// The API's answer to `request`, errors included.
