@@ -72,9 +72,9 @@ let package = Package(
         .target(name: "LocalRuntimeAPI", dependencies: ["LoopbackHTTP"]),
         // What scripts/dev runs: moto, the functions under local Runtime APIs, the HTTP front, the stream poller.
         .target(name: "LocalEnvironment", dependencies: ["LocalRuntimeAPI", "LoopbackHTTP", "EventSourcingDynamoDBClient", "EventSourcingLambda"]),
-        .executableTarget(name: "DevServer", dependencies: ["LocalEnvironment"]),
+        .executableTarget(name: "DevServer", dependencies: ["LocalEnvironment", "LoopbackHTTP"]),
         .executableTarget(name: "EchoFunction", dependencies: ["LambdaRuntime"]),
-        .executableTarget(name: "RuntimeBenchmark", dependencies: ["LocalRuntimeAPI"]),
+        .executableTarget(name: "RuntimeBenchmark", dependencies: ["LocalRuntimeAPI", "LocalEnvironment"]),
         .executableTarget(name: "EventSourcingClientBenchmark", dependencies: ["EventSourcingDynamoDBClient", "EventSourcingCrypto"], path: "Sources/ClientBenchmark"),
         .executableTarget(
             name: "EventSourcingStoreBenchmark",

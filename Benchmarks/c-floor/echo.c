@@ -1,8 +1,11 @@
 /*
  * The floor for runtime benchmarks: the least a Lambda runtime client can do.
  * One keep-alive TCP connection, TCP_NODELAY, GET /next, echo the body to /response, repeat.
+ * An event holding "stream":["a","b",...] (plain strings) is answered as a streamed response instead: the head with
+ * the first chunk, then one send per chunk, then the last chunk, as EchoFunction streams it.
  * No JSON, no logging, no error handling beyond exiting.
  */
+#define _GNU_SOURCE
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -62,6 +65,35 @@ static void consume(size_t count) {
     used -= count;
 }
 
+static char request[8 * 1024 * 1024 + 512];
+
+/* Streams the strings of the event's "stream" array, one chunk each; 0 when the event has none. */
+static int stream_response(int fd, const char *api, const char *id, const char *body, size_t length) {
+    const char *p = memmem(body, length, "\"stream\":[", 10), *end = body + length;
+    if (!p) return 0;
+    p += 10;
+    int n = snprintf(request, sizeof request,
+                     "POST /2018-06-01/runtime/invocation/%s/response HTTP/1.1\r\nHost: %s\r\n"
+                     "Lambda-Runtime-Function-Response-Mode: streaming\r\nTransfer-Encoding: chunked\r\n"
+                     "Trailer: Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body\r\n"
+                     "Content-Type: application/octet-stream\r\n\r\n", id, api);
+    for (;;) {
+        const char *open = memchr(p, '"', (size_t)(end - p)), *bracket = memchr(p, ']', (size_t)(end - p));
+        if (!open || (bracket && bracket < open)) break;
+        const char *close = memchr(open + 1, '"', (size_t)(end - open - 1));
+        if (!close) break;
+        size_t count = (size_t)(close - open - 1);
+        n += snprintf(request + n, sizeof request - (size_t)n, "%zx\r\n", count);
+        memcpy(request + n, open + 1, count);
+        memcpy(request + n + count, "\r\n", 2);
+        send_all(fd, request, (size_t)n + count + 2);
+        n = 0;
+        p = close + 1;
+    }
+    send_all(fd, "0\r\n\r\n", 5);
+    return 1;
+}
+
 int main(void) {
     const char *api = getenv("AWS_LAMBDA_RUNTIME_API");
     if (!api) { fprintf(stderr, "AWS_LAMBDA_RUNTIME_API is not set\n"); return 1; }
@@ -76,7 +108,6 @@ int main(void) {
     int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 
-    static char request[8 * 1024 * 1024 + 512];
     char request_id[128];
     for (;;) {
         int n = snprintf(request, sizeof request, "GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: %s\r\n\r\n", api);
@@ -84,6 +115,12 @@ int main(void) {
         size_t length;
         request_id[0] = 0;
         char *body = read_response(fd, &length, request_id, sizeof request_id);
+        if (stream_response(fd, api, request_id, body, length)) {
+            consume((size_t)(body - buffer) + length);
+            body = read_response(fd, &length, NULL, 0);
+            consume((size_t)(body - buffer) + length);
+            continue;
+        }
         n = snprintf(request, sizeof request,
                      "POST /2018-06-01/runtime/invocation/%s/response HTTP/1.1\r\nHost: %s\r\nContent-Length: %zu\r\n\r\n",
                      request_id, api, length);

@@ -17,7 +17,7 @@ func rate(seconds: Double = 1.0, _ body: () throws -> Void) rethrows -> Double {
         count += 100
         elapsed = clock.now - start
     }
-    return Double(count) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    return Double(count) / (elapsed / .seconds(1))
 }
 
 let signer = SigV4Signer(

@@ -5,6 +5,7 @@ import Musl
 #endif
 import Foundation
 import LocalEnvironment
+import LoopbackHTTP
 import Synchronization
 
 // DevServer: the local environment `scripts/dev` starts (see README "Run it locally"). Not deployed.
@@ -71,14 +72,13 @@ enum StopReason: Sendable {
 // Whichever comes first decides; the other is left waiting, and goes with the process.
 let reason = Mutex<StopReason?>(nil)
 let decided = DispatchSemaphore(value: 0)
-let signalWaiter = Thread { [stopSignals] in
+DetachedThread.start { [stopSignals] in
     var signals = stopSignals
     var received: Int32 = 0
     sigwait(&signals, &received)
     reason.withLock { $0 = $0 ?? .signal(received) }
     decided.signal()
 }
-signalWaiter.start()
 // Detached: a task started here would run on the main actor, whose thread waits below and would never run it.
 Task.detached {
     // The environment has said which child died, and is stopping already.

@@ -5,7 +5,7 @@ extension DynamoDBEventStore: ScannableEventStore {
     /// A page of a parallel `Scan` (strongly consistent, so that every append acknowledged before the page was read
     /// is in it): segment `segment` of `segments`, after `cursor` (the previous page's `LastEvaluatedKey`, as
     /// `JSON`). DynamoDB puts all of a partition key's items in one segment, in sort-key order, so a stream's
-    /// snapshots come first (negative keys), then its events in version order; `ScanOrderTests` checks this on moto.
+    /// snapshot comes first (key 0), then its events in version order; `ScanOrderTests` checks this on moto.
     public func scan(segment: Int, of segments: Int, after cursor: JSON?, limit: Int) async throws(EventStoreError) -> EventScanPage {
         try EventScanPage.check(segment: segment, of: segments, limit: limit)
         var start: Item?

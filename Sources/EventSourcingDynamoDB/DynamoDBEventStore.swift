@@ -6,9 +6,9 @@ import EventSourcingDynamoDBClient
 ///
 /// Costs, in requests (strongly consistent reads: 1 RCU per 4 KB; writes: 1 WCU per KB, twice that in a
 /// transaction): an append of one event is one `PutItem`; several events, or an idempotency record, one
-/// `TransactWriteItems`. A load is two `Query`s that read exactly what it folds: the newest snapshot (the first of
-/// the negative keys, ascending; one item), then the events after it (the keys above its version). A snapshot is one
-/// `TransactWriteItems`: a check that its event exists, and the snapshot's own item.
+/// `TransactWriteItems`. A load is a `GetItem` and a `Query` that read exactly what it folds: the stream's snapshot
+/// (key 0), then the events after it (the keys above its version). A snapshot is one `TransactWriteItems`: a check
+/// that its event exists, and the snapshot's item, written unless a newer one is there.
 public final class DynamoDBEventStore: EventStore {
     /// The client requests go through.
     public let client: DynamoDBClient
@@ -53,40 +53,15 @@ public final class DynamoDBEventStore: EventStore {
     public func load(
         streamID: String, upTo version: Int64?, acceptsSnapshot: @Sendable (StoredSnapshot) -> Bool
     ) async throws(EventStoreError) -> StreamSlice {
-        let snapshot = try await newestSnapshot(streamID, upTo: version, accepting: acceptsSnapshot)
-        let events = try await events(streamID: streamID, after: snapshot?.version ?? 0, upTo: version, limit: nil)
-        return StreamSlice(snapshot: snapshot, events: events)
-    }
-
-    /// The newest snapshot at or below `version` that the caller accepts: the snapshots' keys are their versions
-    /// negated, so an ascending query meets the newest first. The first page holds one item; a snapshot of a
-    /// schema the caller does not accept (rare: after a change of the state's shape) makes it read on.
-    private func newestSnapshot(
-        _ streamID: String, upTo version: Int64?, accepting accepts: @Sendable (StoredSnapshot) -> Bool
-    ) async throws(EventStoreError) -> StoredSnapshot? {
-        var values: Item = [":pk": .s(streamID), ":last": .n("-1")]
-        var condition = "\(EventItemLayout.partitionKey) = :pk AND \(EventItemLayout.sortKey) <= :last"
-        if let version {
-            values[":first"] = .n(String(-version))
-            condition = "\(EventItemLayout.partitionKey) = :pk AND \(EventItemLayout.sortKey) BETWEEN :first AND :last"
+        let item: Item?
+        do {
+            item = try await client.getItem(GetItemInput(tableName: table, key: AttributeValue.item(EventItemLayout.snapshotKey(streamID: streamID)), consistentRead: true))
+        } catch {
+            throw Self.map(error)
         }
-        var query = QueryInput(
-            tableName: table, keyConditionExpression: condition, expressionAttributeValues: values, limit: 1,
-            scanIndexForward: true, consistentRead: true)
-        while true {
-            let page: QueryOutput
-            do {
-                page = try await client.query(query)
-            } catch {
-                throw Self.map(error)
-            }
-            for item in page.items {
-                if let snapshot = try EventItemLayout.snapshot(from: JSON.attributes(item)), accepts(snapshot) { return snapshot }
-            }
-            guard let next = page.lastEvaluatedKey else { return nil }
-            query.exclusiveStartKey = next
-            query.limit = 10
-        }
+        let kept = try item.flatMap { (item) throws(EventStoreError) in try EventItemLayout.snapshot(from: JSON.attributes(item)) }
+        let snapshot = kept.flatMap { $0.version <= version ?? .max && acceptsSnapshot($0) ? $0 : nil }
+        return StreamSlice(snapshot: snapshot, events: try await events(streamID: streamID, after: snapshot?.version ?? 0, upTo: version, limit: nil))
     }
 
     public func events(streamID: String, after: Int64, upTo: Int64?, limit: Int?) async throws(EventStoreError) -> [StoredEvent] {
@@ -132,10 +107,16 @@ public final class DynamoDBEventStore: EventStore {
                 .conditionCheck(
                     table: table, key: AttributeValue.item(EventItemLayout.key(streamID: snapshot.streamID, version: snapshot.version)),
                     condition: "attribute_exists(\(EventItemLayout.sortKey))"),
-                .put(table: table, item: AttributeValue.item(EventItemLayout.item(for: snapshot))),
+                .put(
+                    table: table, item: AttributeValue.item(EventItemLayout.item(for: snapshot)),
+                    condition: "attribute_not_exists(\(EventItemLayout.sortKey)) OR #version < :version",
+                    names: ["#version": EventItemLayout.snapshotVersionAttribute], values: [":version": .n(String(snapshot.version))]),
             ])
-        } catch .transactionCanceled {
-            throw .invalid("stream \(snapshot.streamID) has no version \(snapshot.version) to take a snapshot at")
+        } catch .transactionCanceled(let reasons) {
+            // A newer snapshot already kept (a slow writer) changes nothing; a missing event is the caller's error.
+            if reasons.first?.code == "ConditionalCheckFailed" {
+                throw .invalid("stream \(snapshot.streamID) has no version \(snapshot.version) to take a snapshot at")
+            }
         } catch {
             throw Self.map(error)
         }

@@ -4,7 +4,7 @@ import Synchronization
 /// (`DynamoDBClient.$timing.withValue(timing) { … }`) and read it afterwards, for example to log a request's
 /// own time apart from DynamoDB's.
 public final class RequestTiming: Sendable {
-    private let totals = Mutex<(attempts: Int, nanoseconds: Int64)>((0, 0))
+    private let totals = Mutex<(attempts: Int, waited: Duration)>((0, .zero))
 
     /// An empty tally.
     public init() {}
@@ -13,11 +13,9 @@ public final class RequestTiming: Sendable {
     public var attempts: Int { totals.withLock { $0.attempts } }
 
     /// Time spent waiting for DynamoDB's answers.
-    public var waited: Duration { .nanoseconds(totals.withLock { $0.nanoseconds }) }
+    public var waited: Duration { totals.withLock { $0.waited } }
 
     func record(_ duration: Duration) {
-        let components = duration.components
-        let nanoseconds = components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
-        totals.withLock { $0 = ($0.attempts + 1, $0.nanoseconds + nanoseconds) }
+        totals.withLock { $0 = ($0.attempts + 1, $0.waited + duration) }
     }
 }

@@ -96,21 +96,28 @@ public enum EventStoreConformance {
             }
             try expect(try await store.load(streamID: "s", upTo: nil) { _ in true }.events.isEmpty, "the refused append wrote an event")
         },
-        ConformanceCheck("a load starts from the newest accepted snapshot and reads nothing before it") { make in
+        ConformanceCheck("a stream keeps its newest snapshot; a load starts from it when it may, and reads nothing before it") { make in
             let store = try await make()
             for version in 1...10 { try await store.append([storedEvent("s", Int64(version))], expectedVersion: Int64(version - 1), idempotency: nil) }
             try await store.saveSnapshot(StoredSnapshot(streamID: "s", version: 4, schemaVersion: 1, state: ["total": .number("4")]))
-            try await store.saveSnapshot(StoredSnapshot(streamID: "s", version: 8, schemaVersion: 0, state: ["old": .bool(true)]))
             let current = try await store.load(streamID: "s", upTo: nil) { $0.schemaVersion == 1 }
             try expect(current.snapshot?.version == 4 && current.events.map(\.version) == Array(5...10), "loaded \(current.snapshot?.version ?? 0) + \(current.events.map(\.version))")
+            let earlier = try await store.load(streamID: "s", upTo: 6) { _ in true }
+            try expect(earlier.snapshot?.version == 4 && earlier.events.map(\.version) == [5, 6], "loaded up to 6: \(earlier.events.map(\.version))")
+            let before = try await store.load(streamID: "s", upTo: 3) { _ in true }
+            try expect(before.snapshot == nil && before.events.map(\.version) == [1, 2, 3], "loaded up to 3 from \(before.snapshot?.version ?? 0)")
+            // An older snapshot (a slow writer) leaves the newer one; a newer one replaces it.
+            try await store.saveSnapshot(StoredSnapshot(streamID: "s", version: 2, schemaVersion: 1, state: ["total": .number("2")]))
+            try expect(try await store.load(streamID: "s", upTo: nil) { _ in true }.snapshot?.version == 4, "an older snapshot replaced the newer")
+            try await store.saveSnapshot(StoredSnapshot(streamID: "s", version: 8, schemaVersion: 0, state: ["old": .bool(true)]))
+            let refused = try await store.load(streamID: "s", upTo: nil) { $0.schemaVersion == 1 }
+            try expect(refused.snapshot == nil && refused.events.map(\.version) == Array(1...10), "a refused snapshot was used")
             let any = try await store.load(streamID: "s", upTo: nil) { _ in true }
             try expect(any.snapshot?.version == 8 && any.events.map(\.version) == [9, 10], "loaded \(any.snapshot?.version ?? 0) + \(any.events.map(\.version))")
-            let earlier = try await store.load(streamID: "s", upTo: 6) { $0.schemaVersion == 1 }
-            try expect(earlier.snapshot?.version == 4 && earlier.events.map(\.version) == [5, 6], "loaded up to 6: \(earlier.events.map(\.version))")
             try await expectError("a snapshot at a version that does not exist", matching: { (_: EventStoreError) in true }) { () throws(EventStoreError) in
                 try await store.saveSnapshot(StoredSnapshot(streamID: "s", version: 11, schemaVersion: 1, state: [:]))
             }
-            try await expectError("a snapshot that makes its item over 400 KB", matching: { if case .tooLarge = $0 { true } else { false } }) { () throws(EventStoreError) in
+            try await expectError("a snapshot over 400 KB", matching: { if case .tooLarge = $0 { true } else { false } }) { () throws(EventStoreError) in
                 try await store.saveSnapshot(StoredSnapshot(streamID: "s", version: 10, schemaVersion: 1, state: ["big": .string(String(repeating: "z", count: 410_000))]))
             }
         },

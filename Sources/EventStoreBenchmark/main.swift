@@ -4,9 +4,9 @@ import EventSourcingDynamoDB
 import EventSourcingDynamoDBClient
 import Foundation
 
-// EventStoreBenchmark: what a command and a load cost on DynamoDB (requests and bytes, counted by the client,
-// against the DynamoDB-compatible server at $DYNAMODB_ENDPOINT), for streams of 10, 1,000 and 10,000 events,
-// with and without snapshots; and how fast events rehydrate in memory.
+// EventStoreBenchmark: what a command costs on DynamoDB (requests, bytes, RCU and WCU, counted by the client against
+// the DynamoDB-compatible server at $DYNAMODB_ENDPOINT) at stream lengths from 10 to 10,000 events; what the
+// projector costs per batch; and how fast events rehydrate in memory.
 
 struct Counted: EventPayload { static let eventType = "Counted"; var amount: Int }
 
@@ -27,7 +27,6 @@ func event(_ stream: String, _ version: Int64) -> StoredEvent {
 
 func kilobytes(_ bytes: Int) -> String { String(format: "%.1f", Double(bytes) / 1024) }
 
-func seconds(_ duration: Duration) -> Double { Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18 }
 
 // MARK: In memory
 
@@ -42,16 +41,16 @@ while version < Int64(count) {
 let clock = ContinuousClock()
 var start = clock.now
 let loaded = try await Repository<Counter>(store: memory, serializer: serializer, snapshotInterval: 0).load("memory")
-let loadRate = Double(count) / seconds(clock.now - start)
+let loadRate = Double(count) / ((clock.now - start) / .seconds(1))
 start = clock.now
 let slice = try await memory.load(streamID: "memory", upTo: nil) { _ in true }
-let storeRate = Double(count) / seconds(clock.now - start)
+let storeRate = Double(count) / ((clock.now - start) / .seconds(1))
 start = clock.now
 let decoded = try slice.events.map { try serializer.deserialize($0) }
-let decodeRate = Double(count) / seconds(clock.now - start)
+let decodeRate = Double(count) / ((clock.now - start) / .seconds(1))
 start = clock.now
 let folded = Counter().folding(decoded)
-let foldRate = Double(count) / seconds(clock.now - start)
+let foldRate = Double(count) / ((clock.now - start) / .seconds(1))
 precondition(loaded.state.total == count && folded.total == count)
 print("In memory (\(count) small events):")
 print("")
@@ -72,35 +71,50 @@ let client = DynamoDBClient(configuration: DynamoDBConfiguration(
     region: "us-east-1", endpoint: endpoint, credentials: AWSCredentials(accessKeyID: "AKIABENCH", secretAccessKey: "bench"),
     requestTimeout: .seconds(60)))
 
+/// The capacity DynamoDB bills for what one command did, computed from item sizes by its rules (moto returns no
+/// real ConsumedCapacity): a strongly consistent query costs 1 RCU per 4 KB of the items it returns (at least 1); a
+/// write 1 WCU per KB of the item, twice that in a transaction.
+func readUnits(_ items: [[String: JSON]]) -> Int { max(1, (items.reduce(0) { $0 + ItemSize.of($1) } + 4095) / 4096) }
+func writeUnits(_ item: [String: JSON], transaction: Bool) -> Int { (ItemSize.of(item) + 1023) / 1024 * (transaction ? 2 : 1) }
+/// The bytes of `items` as DynamoDB's JSON sends them, envelope aside.
+func wireBytes(_ items: [[String: JSON]]) throws -> Int { try items.reduce(0) { $0 + (try JSONEncoder().encode(AttributeValue.item($1))).count } }
+
 print("")
-print("DynamoDB, per command (load, decide, append one event) and per load, counted by the client:")
+print("DynamoDB, one bank command (a deposit: load, decide, append one event) at each stream length, snapshots every")
+print("100 events, counted by the client; RCU and WCU computed from the items by DynamoDB's rules:")
 print("")
-print("| stream length | snapshots | command: requests (reads + writes) | command: KB sent / received | load: requests | load: KB received | load: events folded |")
-print("|---|---|---|---|---|---|---|")
-for length in [10, 1_000, 10_000] {
+print("| stream length | events after the snapshot | requests (reads + writes) | bytes read | needed: snapshot + events after | read / needed | bytes written | RCU | WCU |")
+print("|---|---|---|---|---|---|---|---|---|")
+for length in [10, 100, 199, 1_000, 10_000] {
     let table = "bench-\(length)-\(UUID().uuidString.prefix(6))"
     try await EventSourcingTables.create(EventSourcingTables.events, named: table, client: client)
-    for interval in [0, 100] {
-        let store = DynamoDBEventStore(client: client, table: table, pageSize: interval == 0 ? 1_000 : interval + 1)
-        let stream = "s-\(interval)"
-        for version in 1...length { try await store.append([event(stream, Int64(version))], expectedVersion: Int64(version - 1), idempotency: nil) }
-        let repository = Repository<Counter>(store: store, serializer: serializer, snapshotInterval: interval)
-        if interval > 0, length >= interval {
-            // The snapshot the dispatcher would have written at the last multiple of the interval.
-            let at = Int64(length / interval * interval)
-            let state = try await Repository<Counter>(store: store, serializer: serializer, snapshotInterval: 0).load(stream, at: at).state
-            try await store.saveSnapshot(StoredSnapshot(streamID: stream, version: at, schemaVersion: 1, state: try JSONValueEncoder().encodeObject(state)))
+    let store = DynamoDBEventStore(client: client, table: table)
+    let stream = AccountID("bench")!.streamID
+    var state = Account()
+    var snapshot: StoredSnapshot?
+    for version in 1...length {
+        let event: AccountEvent = version == 1 ? .opened(.init(owner: "owner-bench")) : .deposited(.init(amount: 100))
+        let stored = try AccountEvent.serializer.serialize(event, metadata: EventMetadata(streamID: stream, version: Int64(version), commandID: UUID().uuidString.lowercased()))
+        try await store.append([stored], expectedVersion: Int64(version - 1), idempotency: nil)
+        state.apply(event)
+        if version % 100 == 0 {
+            // The snapshot the dispatcher would have written at each multiple of the interval.
+            snapshot = StoredSnapshot(streamID: stream, version: Int64(version), schemaVersion: 1, state: try JSONValueEncoder().encodeObject(state))
+            try await store.saveSnapshot(snapshot!)
         }
-        let dispatcher = CommandDispatcher(handler: Add(), repository: repository)
-        var before = client.metrics.snapshot
-        _ = try await dispatcher.dispatch(1, to: stream)
-        let command = client.metrics.snapshot.since(before)
-        before = client.metrics.snapshot
-        let result = try await repository.load(stream)
-        let load = client.metrics.snapshot.since(before)
-        let writes = (command.requests["PutItem"] ?? 0) + (command.requests["TransactWriteItems"] ?? 0)
-        print("| \(length) | \(interval == 0 ? "off" : "every \(interval)") | \(command.totalRequests) (\(command.totalRequests - writes) + \(writes)) | \(kilobytes(command.bytesSent)) / \(kilobytes(command.bytesReceived)) | \(load.totalRequests) | \(kilobytes(load.bytesReceived)) | \(result.eventsRead) |")
     }
+    let repository = Repository<Account>(store: store, serializer: AccountEvent.serializer, snapshotInterval: 100)
+    let after = try await store.events(streamID: stream, after: snapshot?.version ?? 0, upTo: nil, limit: nil)
+    let neededItems = (snapshot.map { [EventItemLayout.item(for: $0)] } ?? []) + after.map(EventItemLayout.item(for:))
+    let before = client.metrics.snapshot
+    let result = try await CommandDispatcher(handler: AccountHandler(), repository: repository).dispatch(.deposit(Amount(cents: 100)!), to: stream)
+    let command = client.metrics.snapshot.since(before)
+    let appended = try await store.events(streamID: stream, after: result.version - 1, upTo: nil, limit: nil).map(EventItemLayout.item(for:))
+    let writes = (command.requests["PutItem"] ?? 0) + (command.requests["TransactWriteItems"] ?? 0)
+    let rcu = readUnits(snapshot.map { [EventItemLayout.item(for: $0)] } ?? []) + readUnits(after.map(EventItemLayout.item(for:)))
+    let wcu = appended.reduce(0) { $0 + writeUnits($1, transaction: false) }
+    let needed = try wireBytes(neededItems)
+    print("| \(length) | \(after.count) | \(command.totalRequests) (\(command.totalRequests - writes) + \(writes)) | \(command.bytesReceived) | \(needed) | \(String(format: "%.2f", Double(command.bytesReceived) / Double(max(needed, 1))))× | \(command.bytesSent) | \(rcu) | \(wcu) |")
 }
 
 // MARK: The application: CommandFunction's commands and StreamProjector's batches

@@ -8,6 +8,8 @@ struct Invocation: Sendable {
     var traceID: String?
     var clientContext: String?
     var cognitoIdentity: String?
+    /// `Lambda-Runtime-Aws-Tenant-Id`, sent only to tenant-isolated functions.
+    var tenantID: String?
     var event: [UInt8]
 
     /// Reads the invocation from the `/next` response (one pass over its headers); only the request id is required.
@@ -22,6 +24,7 @@ struct Invocation: Sendable {
             else if name.caseInsensitiveEquals("Lambda-Runtime-Trace-Id") { traceID = field.value }
             else if name.caseInsensitiveEquals("Lambda-Runtime-Client-Context") { clientContext = field.value }
             else if name.caseInsensitiveEquals("Lambda-Runtime-Cognito-Identity") { cognitoIdentity = field.value }
+            else if name.caseInsensitiveEquals("Lambda-Runtime-Aws-Tenant-Id") { tenantID = field.value }
         }
         guard let requestID, !requestID.isEmpty else {
             throw .malformedResponse("/next answered without Lambda-Runtime-Aws-Request-Id")

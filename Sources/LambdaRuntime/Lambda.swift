@@ -18,6 +18,9 @@ import Musl
 /// (that costs a stack unwind, which in a static executable sorts every frame descriptor: ~6 ms of CPU), so
 /// the main actor's queue is not served: handlers must not depend on `@MainActor` code.
 public enum Lambda {
+    /// Lambda's limit on a buffered response, in bytes (6 MB and a little).
+    public static let maxResponseBytes = 6_291_556
+
     /// Runs a raw-bytes handler made by `initialize`; exits 1 when the loop ends.
     public static func run<Handler: LambdaHandler>(
         _ initialize: @escaping @Sendable (LambdaInitContext) async throws -> Handler
@@ -30,6 +33,13 @@ public enum Lambda {
         _ initialize: @escaping @Sendable (LambdaInitContext) async throws -> Handler
     ) -> Never {
         start(LambdaRuntime { CodableHandlerAdapter(try await initialize($0)) })
+    }
+
+    /// Runs a streaming handler made by `initialize`; exits 1 when the loop ends.
+    public static func run<Handler: LambdaStreamingHandler>(
+        _ initialize: @escaping @Sendable (LambdaInitContext) async throws -> Handler
+    ) -> Never {
+        start(LambdaRuntime(initialize: initialize))
     }
 
     private static func start<H>(_ runtime: LambdaRuntime<H>) -> Never {

@@ -8,29 +8,47 @@ import Musl
 ///
 /// `LambdaEnvironment.process` reads the process environment; tests pass a dictionary instead.
 public struct LambdaEnvironment: Sendable {
-    public var variables: [String: String]
-
-    public init(_ variables: [String: String]) {
-        self.variables = variables
+    /// Where values come from. The process environment is read one variable at a time, when asked: building a
+    /// dictionary of it at start-up cost more than half of a cold start's instructions (the dictionary type's
+    /// metadata and its `Hashable` conformance are looked up at run time, and every variable is copied).
+    private enum Source: Sendable {
+        case process
+        case fixed([String: String])
     }
 
-    /// The environment of this process.
+    private var source: Source
+
+    /// An environment of `variables` alone (tests, or a function configured in code).
+    public init(_ variables: [String: String]) {
+        source = .fixed(variables)
+    }
+
+    /// The environment of this process, read when a variable is asked for.
     public static var process: LambdaEnvironment {
-        var variables: [String: String] = [:]
-        var entry = environ
-        while let pointer = entry.pointee {
-            let text = String(cString: pointer)
-            if let equals = text.firstIndex(of: "=") {
-                variables[String(text[..<equals])] = String(text[text.index(after: equals)...])
-            }
-            entry += 1
+        LambdaEnvironment(source: .process)
+    }
+
+    private init(source: Source) {
+        self.source = source
+    }
+
+    /// Every variable and its value (for the process environment, as they are now); setting it replaces them all.
+    public var variables: [String: String] {
+        get {
+            guard case .fixed(let variables) = source else { return Self.processVariables() }
+            return variables
         }
-        return LambdaEnvironment(variables)
+        set { source = .fixed(newValue) }
     }
 
     /// The value of `name`, or nil when unset or empty.
     public subscript(name: String) -> String? {
-        guard let value = variables[name], !value.isEmpty else { return nil }
+        let value: String?
+        switch source {
+        case .process: value = getenv(name).map { String(cString: $0) }
+        case .fixed(let variables): value = variables[name]
+        }
+        guard let value, !value.isEmpty else { return nil }
         return value
     }
 
@@ -38,5 +56,18 @@ public struct LambdaEnvironment: Sendable {
     public func required(_ name: String) throws(ConfigurationError) -> String {
         guard let value = self[name] else { throw .missing(name) }
         return value
+    }
+
+    private static func processVariables() -> [String: String] {
+        var variables: [String: String] = [:]
+        var entry = environ
+        while let pointer = entry.pointee {
+            let text = String(cString: pointer)
+            if let equals = text.utf8.firstIndex(of: UInt8(ascii: "=")) {
+                variables[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            }
+            entry += 1
+        }
+        return variables
     }
 }

@@ -7,7 +7,8 @@ import Musl
 /// Writes log lines the way Lambda expects them: unbuffered, one `write` per line, as text or JSON.
 ///
 /// - Text: `timestamp<TAB>requestId<TAB>LEVEL<TAB>message key=value …` (`-` outside an invocation).
-/// - JSON (`AWS_LAMBDA_LOG_FORMAT=JSON`): `{"timestamp", "level", "message", "requestId", …metadata}`.
+/// - JSON (`AWS_LAMBDA_LOG_FORMAT=JSON`): `{"timestamp", "level", "message", "requestId", "tenantId", …metadata}`,
+///   `tenantId` only for an invocation of a tenant-isolated function.
 ///
 /// Lines below `level` are dropped before their message is built. The values of `AWS_SECRET_ACCESS_KEY` and
 /// `AWS_SESSION_TOKEN` are replaced by `[REDACTED]` wherever they would appear in a line.
@@ -16,12 +17,19 @@ public struct LambdaLogger: Sendable {
     public let format: LogFormat
     /// The request the lines belong to; the runtime sets it for each invocation.
     public internal(set) var requestID: String?
+    /// The tenant of the invocation the lines belong to, when the function is tenant-isolated.
+    public internal(set) var tenantID: String?
     private let secrets: [String]
     private let descriptor: Int32
 
     /// A logger configured from `AWS_LAMBDA_LOG_FORMAT` and `AWS_LAMBDA_LOG_LEVEL`, writing to stderr.
     public init(environment: LambdaEnvironment, descriptor: Int32 = 2) {
-        self.format = environment["AWS_LAMBDA_LOG_FORMAT"].flatMap { LogFormat(rawValue: $0) }
+        self.init(environment: environment, descriptor: descriptor, format: nil)
+    }
+
+    /// As above, with `format` instead of `AWS_LAMBDA_LOG_FORMAT` when given (Managed Instances log JSON).
+    init(environment: LambdaEnvironment, descriptor: Int32 = 2, format: LogFormat?) {
+        self.format = format ?? environment["AWS_LAMBDA_LOG_FORMAT"].flatMap { LogFormat(rawValue: $0) }
             ?? (environment["AWS_LAMBDA_LOG_FORMAT"]?.uppercased() == "JSON" ? .json : .text)
         self.level = environment["AWS_LAMBDA_LOG_LEVEL"].flatMap(LogLevel.init(name:)) ?? .info
         self.secrets = ["AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"].compactMap { environment[$0] }
@@ -73,10 +81,12 @@ public struct LambdaLogger: Sendable {
         case .text:
             var line = "\(timestamp)\t\(requestID ?? "-")\t\(level.name)\t\(message)"
             for key in metadata.keys.sorted() { line += " \(key)=\(metadata[key]!)" }
-            return line.replacing("\n", with: "\\n")
+            // Most lines have no line break: a byte search spares them the generic `replacing`.
+            return line.utf8.contains(10) ? line.replacing("\n", with: "\\n") : line
         case .json:
             var line = #"{"timestamp":"\#(timestamp)","level":"\#(level.name)","message":"\#(JSONText.escape(message))""#
             if let requestID { line += #","requestId":"\#(JSONText.escape(requestID))""# }
+            if let tenantID { line += #","tenantId":"\#(JSONText.escape(tenantID))""# }
             for key in metadata.keys.sorted() where !Self.reservedKeys.contains(key) {
                 line += #","\#(JSONText.escape(key))":"\#(JSONText.escape(metadata[key]!))""#
             }
@@ -84,5 +94,5 @@ public struct LambdaLogger: Sendable {
         }
     }
 
-    private static let reservedKeys: Set<String> = ["timestamp", "level", "message", "requestId"]
+    private static let reservedKeys: Set<String> = ["timestamp", "level", "message", "requestId", "tenantId"]
 }

@@ -1,6 +1,8 @@
 import LoopbackHTTP
 
-/// A failure talking to the Runtime API. Each ends the process: Lambda starts a new one.
+/// A failure talking to the Runtime API. Each ends the process (Lambda starts a new one), except
+/// `streamInterrupted`: a streamed response cannot be sent again, so its invocation is lost, but the next `/next`
+/// may well find the Runtime API again.
 public enum RuntimeAPIError: Error, Sendable, CustomStringConvertible {
     /// `AWS_LAMBDA_RUNTIME_API` is not `host:port`.
     case invalidEndpoint(String)
@@ -12,6 +14,8 @@ public enum RuntimeAPIError: Error, Sendable, CustomStringConvertible {
     case unexpectedStatus(Int, path: String)
     /// The answer is not the HTTP the Runtime API speaks (or lacks a required header).
     case malformedResponse(String)
+    /// The connection broke in the middle of a streamed response.
+    case streamInterrupted(String)
 
     public var description: String {
         switch self {
@@ -21,6 +25,7 @@ public enum RuntimeAPIError: Error, Sendable, CustomStringConvertible {
         case .serverError(let path): "the Runtime API answered 500 to \(path)"
         case .unexpectedStatus(let status, let path): "the Runtime API answered \(status) to \(path)"
         case .malformedResponse(let reason): "malformed Runtime API response: \(reason)"
+        case .streamInterrupted(let reason): "the connection to the Runtime API broke during a streamed response: \(reason)"
         }
     }
 }

@@ -13,7 +13,9 @@ import LoopbackHTTP
 final class RuntimeThreadExecutor: TaskExecutor, @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    private var jobs: [UnownedJob] = []
+    /// Filled by `enqueue` under the mutex; swapped with `running` for the runner to go through without it.
+    private var waiting = JobQueue()
+    private var running = JobQueue()
     private var stopping = false
 
     /// - Parameter startThread: start a thread of its own; when false the caller must call `runJobs()`.
@@ -25,10 +27,19 @@ final class RuntimeThreadExecutor: TaskExecutor, @unchecked Sendable {
         precondition(started, "could not start the runtime's thread")
     }
 
+    deinit {
+        pthread_cond_destroy(condition)
+        pthread_mutex_destroy(mutex)
+        condition.deallocate()
+        mutex.deallocate()
+        waiting.deallocate()
+        running.deallocate()
+    }
+
     func enqueue(_ job: consuming ExecutorJob) {
         let unowned = UnownedJob(job)
         pthread_mutex_lock(mutex)
-        jobs.append(unowned)
+        waiting.append(unowned)
         pthread_cond_signal(condition)
         pthread_mutex_unlock(mutex)
     }
@@ -45,15 +56,15 @@ final class RuntimeThreadExecutor: TaskExecutor, @unchecked Sendable {
     func runJobs() {
         while true {
             pthread_mutex_lock(mutex)
-            while jobs.isEmpty && !stopping { pthread_cond_wait(condition, mutex) }
-            if jobs.isEmpty {
+            while waiting.count == 0 && !stopping { pthread_cond_wait(condition, mutex) }
+            if waiting.count == 0 {
                 pthread_mutex_unlock(mutex)
                 return
             }
-            let batch = jobs
-            jobs.removeAll(keepingCapacity: true)
+            swap(&waiting, &running)
             pthread_mutex_unlock(mutex)
-            for job in batch { job.runSynchronously(on: asUnownedTaskExecutor()) }
+            for index in 0..<running.count { running[index].runSynchronously(on: asUnownedTaskExecutor()) }
+            running.removeAll()
         }
     }
 }

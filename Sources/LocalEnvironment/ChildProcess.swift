@@ -4,12 +4,35 @@ import Glibc
 import Musl
 #endif
 import Foundation
+import LoopbackHTTP
 
-/// A child process of the local environment: its stdout and stderr go, line by line, to the console under the
-/// child's name; it runs in a process group of its own, with SIGINT and SIGTERM unblocked and at their default
-/// action, so that the environment decides when it stops (Ctrl-C reaches the environment, which stops its children
-/// in order) and a signal always can stop it.
+/// A child process — of the local environment, a test or a benchmark: the one way this repository starts one.
+///
+/// Its stdout and stderr go, line by line, to the console under the child's name, or are kept, or thrown away. It runs
+/// in a process group of its own, with SIGINT and SIGTERM at their default action — unblocked, so that the
+/// environment decides when it stops (Ctrl-C reaches the environment, which stops its children in order) and a
+/// signal always can stop it; or blocked, to show that a program unblocks them itself (as a parent's Dispatch thread
+/// can leave them blocked across `exec`). Waiting for it needs a condition variable, which `Mutex` does not offer:
+/// hence `@unchecked Sendable`, every field behind `state`.
 public final class ChildProcess: @unchecked Sendable {
+    /// Where the child's output goes.
+    public enum Output: Sendable {
+        /// Each line to the console, as `[name] …`.
+        case console(ConsoleLog)
+        /// Kept: `output` is everything written so far.
+        case captured
+        /// Thrown away, for benchmarks timing a start.
+        case discarded
+    }
+
+    /// The signal mask the child starts with.
+    public enum Signals: Sendable {
+        /// Nothing blocked.
+        case unblocked
+        /// SIGTERM and SIGINT blocked: the program must unblock them to be stoppable.
+        case terminationBlocked
+    }
+
     /// How a child ended.
     public enum Termination: Sendable, Equatable, CustomStringConvertible {
         case exited(Int32)
@@ -25,14 +48,27 @@ public final class ChildProcess: @unchecked Sendable {
 
     private static let spawning = NSLock()
 
+    /// The name its console lines carry.
     public let name: String
+    /// Its process id.
     public let pid: pid_t
+    /// `DispatchTime` uptime, in nanoseconds, just before the spawn: a start timed from as close to `exec` as can be.
+    public let spawnedUptimeNanoseconds: UInt64
     private let state = NSCondition()
     private var termination: Termination?
     private var outputClosed = false
+    private var kept: [UInt8] = []
 
     /// Starts `executable` with `arguments` and exactly `environment`; its output lines go to `log` as `[name] …`.
-    public init(name: String, executable: String, arguments: [String] = [], environment: [String: String], log: ConsoleLog) throws(LocalEnvironmentError) {
+    public convenience init(name: String, executable: String, arguments: [String] = [], environment: [String: String], log: ConsoleLog) throws(LocalEnvironmentError) {
+        try self.init(name: name, executable: executable, arguments: arguments, environment: environment, output: .console(log))
+    }
+
+    /// Starts `executable` with `arguments` and exactly `environment`, its output going to `output`.
+    public init(
+        name: String, executable: String, arguments: [String] = [], environment: [String: String], output: Output,
+        signals: Signals = .unblocked
+    ) throws(LocalEnvironmentError) {
         self.name = name
         // Spawns are serialised, so that no other child inherits this pipe between `pipe` and `FD_CLOEXEC`.
         Self.spawning.lock()
@@ -47,15 +83,24 @@ public final class ChildProcess: @unchecked Sendable {
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, writeEnd, 1)
-        posix_spawn_file_actions_adddup2(&actions, writeEnd, 2)
+        if case .discarded = output {
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        } else {
+            posix_spawn_file_actions_adddup2(&actions, writeEnd, 1)
+            posix_spawn_file_actions_adddup2(&actions, writeEnd, 2)
+        }
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        if case .terminationBlocked = signals {
+            sigaddset(&mask, SIGTERM)
+            sigaddset(&mask, SIGINT)
+        }
+        posix_spawnattr_setsigmask(&attributes, &mask)
         var defaults = sigset_t()
         sigemptyset(&defaults)
         for signal in [SIGINT, SIGTERM, SIGPIPE, SIGHUP] { sigaddset(&defaults, signal) }
@@ -70,6 +115,7 @@ public final class ChildProcess: @unchecked Sendable {
             envp.forEach { free($0) }
         }
         var child: pid_t = 0
+        spawnedUptimeNanoseconds = DispatchTime.now().uptimeNanoseconds
         let status = posix_spawn(&child, executable, &actions, &attributes, argv, envp)
         close(writeEnd)
         guard status == 0 else {
@@ -78,12 +124,31 @@ public final class ChildProcess: @unchecked Sendable {
         }
         pid = child
 
-        let reader = Thread { [self] in forward(readEnd, to: log) }
-        reader.name = "\(name)-output"
-        reader.start()
-        let reaper = Thread { [self] in reap() }
-        reaper.name = "\(name)-wait"
-        reaper.start()
+        DetachedThread.start { [self] in forward(readEnd, to: output) }
+        DetachedThread.start { [self] in reap() }
+    }
+
+    /// Everything the child wrote, when its output is `captured`.
+    public var output: String {
+        state.lock()
+        defer { state.unlock() }
+        return String(decoding: kept, as: UTF8.self)
+    }
+
+    /// CPU time used by all its threads so far, in nanoseconds (`/proc/PID/task/*/schedstat`).
+    public var cpuNanoseconds: UInt64 {
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+        return tasks.reduce(0) { total, task in
+            let text = (try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/schedstat", encoding: .utf8)) ?? ""
+            return total + (text.split(separator: " ").first.flatMap { UInt64($0) } ?? 0)
+        }
+    }
+
+    /// Its peak resident set size so far, in bytes (`VmHWM`).
+    public var maxResidentBytes: Int {
+        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""
+        return (line.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0) * 1024
     }
 
     /// How the child ended, or nil while it runs.
@@ -138,20 +203,27 @@ public final class ChildProcess: @unchecked Sendable {
         state.unlock()
     }
 
-    private func forward(_ descriptor: Int32, to log: ConsoleLog) {
+    private func forward(_ descriptor: Int32, to output: Output) {
         var pending: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 16 * 1024)
         while true {
             let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if count < 0 && errno == EINTR { continue }
             if count <= 0 { break }
-            pending += buffer[..<count]
-            if let lastNewline = pending.lastIndex(of: UInt8(ascii: "\n")) {
-                log.write(name, String(decoding: pending[...lastNewline], as: UTF8.self))
-                pending.removeSubrange(...lastNewline)
+            switch output {
+            case .console(let log):
+                pending += buffer[..<count]
+                if let lastNewline = pending.lastIndex(of: UInt8(ascii: "\n")) {
+                    log.write(name, String(decoding: pending[...lastNewline], as: UTF8.self))
+                    pending.removeSubrange(...lastNewline)
+                }
+            case .captured, .discarded:
+                state.lock()
+                kept += buffer[..<count]
+                state.unlock()
             }
         }
-        if !pending.isEmpty { log.write(name, String(decoding: pending, as: UTF8.self)) }
+        if case .console(let log) = output, !pending.isEmpty { log.write(name, String(decoding: pending, as: UTF8.self)) }
         close(descriptor)
         state.lock()
         outputClosed = true

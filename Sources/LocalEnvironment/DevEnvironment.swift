@@ -1,5 +1,6 @@
 import EventSourcingDynamoDBClient
 import Foundation
+import LoopbackHTTP
 import Synchronization
 
 /// The whole system on loopback, as `template.yaml` deploys it: DynamoDB (moto) with the template's tables, each
@@ -105,9 +106,7 @@ public final class DevEnvironment: Sendable {
         }
         let environment = DevEnvironment(
             configuration: configuration, log: log, moto: moto, functions: functions, front: front!, pollers: pollers, settings: settings)
-        let watcher = Thread { environment.watchChildren() }
-        watcher.name = "dev-watcher"
-        watcher.start()
+        DetachedThread.start { environment.watchChildren() }
         return environment
     }
 

@@ -5,6 +5,7 @@ import Musl
 #endif
 import Foundation
 import LocalRuntimeAPI
+import LoopbackHTTP
 
 /// One function as Lambda runs it: its `bootstrap` a child process under a Runtime API of its own, one
 /// invocation at a time, each bounded by the function's timeout.
@@ -66,9 +67,7 @@ public final class FunctionHost: @unchecked Sendable {
             }
             usleep(5_000)
         }
-        let monitor = Thread { [self] in superviseProcesses() }
-        monitor.name = "\(name)-supervisor"
-        monitor.start()
+        DetachedThread.start { [self] in superviseProcesses() }
     }
 
     /// The process running now (it changes when one is replaced).
@@ -85,10 +84,11 @@ public final class FunctionHost: @unchecked Sendable {
         return givenUp
     }
 
-    /// Invokes the function with `event` and waits for its answer (from a plain thread).
-    public func invokeBlocking(_ event: [UInt8]) -> InvocationResult {
+    /// Invokes the function with `event` and waits for its answer (from a plain thread); `onStream` hears of a
+    /// streamed response as it arrives.
+    public func invokeBlocking(_ event: [UInt8], onStream: (@Sendable (ResponseStreamEvent) -> Void)? = nil) -> InvocationResult {
         let process = currentProcess
-        return settle(runtimeAPI.invokeBlocking(event, timeout: timeout), process)
+        return settle(runtimeAPI.invokeBlocking(event, timeout: timeout, onStream: onStream), process)
     }
 
     /// Invokes the function with `event` and waits for its answer.
@@ -116,7 +116,7 @@ public final class FunctionHost: @unchecked Sendable {
     /// invocation began, unless it has been replaced already.
     private func settle(_ result: InvocationResult, _ process: ChildProcess) -> InvocationResult {
         if result == .timedOut {
-            log.write(name, "Task timed out after \(String(format: "%.2f", Double(timeout.components.seconds))) seconds; replacing the process")
+            log.write(name, "Task timed out after \(String(format: "%.2f", timeout / .seconds(1))) seconds; replacing the process")
             if process === currentProcess { process.signal(SIGKILL) }
         }
         return result

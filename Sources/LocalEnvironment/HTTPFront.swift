@@ -7,6 +7,8 @@ import LoopbackHTTP
 /// `HTTPAPIEvent` and `GatewayResponse` describe. Keep-alive connections, one thread each; requests to one function
 /// queue for its single process, as on a function with a reserved concurrency of 1.
 ///
+/// A function that streams its response is relayed as it streams (`StreamRelay`), as a function URL would.
+///
 /// API Gateway's own answers: 404 `{"message":"Not Found"}` when no route matches, 413 for a body over 10 MB,
 /// 500 when the function fails (the reason goes to the log); 400 for a request that is not well-formed HTTP/1.1, read
 /// strictly (`HTTPReader`'s `strict`: control characters, bare CR or LF, differing `Content-Length`s, `Content-Length`
@@ -48,7 +50,7 @@ public final class HTTPFront: Sendable {
     }
 
     private func serve(_ socket: TCPSocket) {
-        let timeout = Double(requestTimeout.components.seconds) + Double(requestTimeout.components.attoseconds) / 1e18
+        let timeout = requestTimeout / .seconds(1)
         socket.setTimeout(seconds: timeout)  // bounds each send: a client that does not read its answer
         let reader = HTTPReader(socket: socket, maxBodyBytes: Self.maxBodyBytes, strict: true)
         while true {
@@ -73,33 +75,48 @@ public final class HTTPFront: Sendable {
             }
             let started = ContinuousClock.now
             let requestID = UUID().uuidString.lowercased()
-            let answer = respond(to: request, requestID: requestID)
-            var headers = answer.headers
-            headers.add("apigw-requestid", requestID)
-            if request.wantsClose { headers.add("Connection", "close") }
-            let elapsed = (ContinuousClock.now - started).milliseconds
-            log.write("http", "\(request.method) \(request.target) → \(answer.status) (\(String(format: "%.1f", elapsed)) ms)"
-                + (answer.problem.map { ": \($0)" } ?? ""))
-            do {
-                try socket.send(HTTPWriter.response(status: answer.status, headers: headers, body: answer.body))
-            } catch {
-                return
+            var ownHeaders: HTTPHeaders = ["apigw-requestid": requestID]
+            if request.wantsClose { ownHeaders.add("Connection", "close") }
+            let relay = StreamRelay(socket: socket, extraHeaders: ownHeaders)
+            let elapsed = { String(format: "%.1f", (ContinuousClock.now - started) / .milliseconds(1)) }
+            switch respond(to: request, requestID: requestID, relay: relay) {
+            case .whole(let answer):
+                var headers = answer.headers
+                for field in ownHeaders { headers.add(field.name, field.value) }
+                log.write("http", "\(request.method) \(request.target) → \(answer.status) (\(elapsed()) ms)"
+                    + (answer.problem.map { ": \($0)" } ?? ""))
+                do {
+                    try socket.send(HTTPWriter.response(status: answer.status, headers: headers, body: answer.body))
+                } catch {
+                    return
+                }
+            case .streamed(let ending):
+                log.write("http", "\(request.method) \(request.target) → \(ending.status), streamed (\(elapsed()) ms)"
+                    + (ending.problem.map { ": cut off, \($0)" } ?? ""))
+                if ending.problem != nil { return }
             }
             if request.wantsClose { return }
         }
     }
 
-    private func respond(to request: HTTPMessage, requestID: String) -> GatewayResponse {
+    /// An answer sent whole, or one relayed as the function streamed it.
+    private enum Answer {
+        case whole(GatewayResponse)
+        case streamed(StreamRelay.Ending)
+    }
+
+    private func respond(to request: HTTPMessage, requestID: String, relay: StreamRelay) -> Answer {
         let (path, _) = HTTPAPIEvent.split(request.target)
-        guard let match = routes.match(method: request.method, path: path) else { return .gateway(404, "Not Found") }
+        guard let match = routes.match(method: request.method, path: path) else { return .whole(.gateway(404, "Not Found")) }
         guard let function = functions[match.route.function] else {
-            return .gateway(500, "Internal Server Error", problem: "the route's function \(match.route.function) is not running")
+            return .whole(.gateway(500, "Internal Server Error", problem: "the route's function \(match.route.function) is not running"))
         }
         let event = HTTPAPIEvent.make(for: request, match: match, host: "127.0.0.1:\(port)", requestID: requestID)
         guard let bytes = try? JSONEncoder().encode(event) else {
-            return .gateway(500, "Internal Server Error", problem: "the request could not be encoded as an event")
+            return .whole(.gateway(500, "Internal Server Error", problem: "the request could not be encoded as an event"))
         }
-        return GatewayResponse(function.invokeBlocking(Array(bytes)))
+        let result = function.invokeBlocking(Array(bytes), onStream: relay.handle)
+        return relay.finish(result).map(Answer.streamed) ?? .whole(GatewayResponse(result))
     }
 }
 

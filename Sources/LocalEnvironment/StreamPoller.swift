@@ -229,6 +229,11 @@ public final class StreamPoller: Sendable {
         switch await target.invoke(Array(event)) {
         case .response(let body):
             return configuration.mapping.reportBatchItemFailures ? Self.outcome(of: body, for: records) : .success
+        case .streamed(let response):
+            if let failure = response.failure {
+                return .functionError("\(failure.type) after the response began: \(String(decoding: failure.body.prefix(300), as: UTF8.self))")
+            }
+            return configuration.mapping.reportBatchItemFailures ? Self.outcome(of: response.body, for: records) : .success
         case .error(let type, let body):
             return .functionError("\(type): \(String(decoding: body.prefix(300), as: UTF8.self))")
         case .timedOut:
@@ -293,7 +298,7 @@ public final class StreamPoller: Sendable {
     }
 
     private static func milliseconds(_ duration: Duration) -> String {
-        String(format: "%.0f", duration.milliseconds)
+        String(format: "%.0f", duration / .milliseconds(1))
     }
 
     private static func iso8601(_ date: Date) -> String {

@@ -2,19 +2,25 @@
 public enum InvocationResult: Sendable, Equatable {
     /// The runtime posted `/response` with this body.
     case response([UInt8])
+    /// The runtime streamed its response to the end (with an error in the trailers, or not).
+    case streamed(StreamedResponse)
     /// The runtime posted `/error`: the `Lambda-Runtime-Function-Error-Type` header and the JSON body.
     case error(type: String, body: [UInt8])
-    /// The runtime posted a response over the size limit; the server answered 413 and failed the invocation.
+    /// The runtime posted a response over the size limit, or streamed one past the streamed limit (`size`: what had
+    /// arrived then); the server answered 413 and failed the invocation.
     case responseTooLarge(size: Int)
     /// No answer came before the deadline.
     case timedOut
     /// The server stopped before an answer came.
     case serverStopped
 
-    /// The response body, or nil for any other outcome.
+    /// The response body, buffered or streamed to its end without an error; nil for any other outcome.
     public var responseBody: [UInt8]? {
-        if case .response(let body) = self { return body }
-        return nil
+        switch self {
+        case .response(let body): body
+        case .streamed(let response) where response.failure == nil: response.body
+        default: nil
+        }
     }
 }
 

@@ -1,31 +1,29 @@
-import Foundation
+import Synchronization
 
 /// An invocation between `invoke` and its answer. Its `complete` runs once; later calls do nothing.
-final class PendingInvocation: @unchecked Sendable {
+final class PendingInvocation: Sendable {
     let requestID: String
     let event: [UInt8]
     let deadlineMilliseconds: Int64
     let headers: [(String, String)]
-    private let lock = NSLock()
-    private var onComplete: (@Sendable (InvocationResult) -> Void)?
+    /// Told about a streamed response as it arrives.
+    let onStream: (@Sendable (ResponseStreamEvent) -> Void)?
+    private let onComplete: Mutex<(@Sendable (InvocationResult) -> Void)?>
 
     init(
         requestID: String, event: [UInt8], deadlineMilliseconds: Int64, headers: [(String, String)],
-        onComplete: @escaping @Sendable (InvocationResult) -> Void
+        onStream: (@Sendable (ResponseStreamEvent) -> Void)?, onComplete: @escaping @Sendable (InvocationResult) -> Void
     ) {
         self.requestID = requestID
         self.event = event
         self.deadlineMilliseconds = deadlineMilliseconds
         self.headers = headers
-        self.onComplete = onComplete
+        self.onStream = onStream
+        self.onComplete = Mutex(onComplete)
     }
 
     /// Delivers the result to whoever waits; only the first call counts.
     func complete(_ result: InvocationResult) {
-        lock.lock()
-        let callback = onComplete
-        onComplete = nil
-        lock.unlock()
-        callback?(result)
+        onComplete.withLock { $0.take() }?(result)
     }
 }

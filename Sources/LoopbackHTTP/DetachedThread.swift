@@ -1,7 +1,5 @@
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
 #endif
 
 /// A plain POSIX thread, detached: for blocking loops (a connection, a runtime's executor) without Foundation.

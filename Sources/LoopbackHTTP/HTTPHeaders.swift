@@ -1,8 +1,27 @@
+/// One header field: its name as sent, and its value.
+///
+/// A struct, not a labelled tuple: an array of tuples has its metadata built at run time, on the path of every
+/// Lambda cold start.
+public struct HTTPField: Sendable, Equatable {
+    /// The field name, as it was sent.
+    public var name: String
+    /// The field value, without surrounding spaces.
+    public var value: String
+
+    /// A field `name: value`.
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
 /// HTTP header fields in arrival order, looked up without regard to case.
 public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral {
-    public private(set) var fields: [(name: String, value: String)]
+    /// The fields, in order.
+    public private(set) var fields: [HTTPField]
 
-    public init(_ fields: [(name: String, value: String)] = []) {
+    /// Headers holding `fields`.
+    public init(_ fields: [HTTPField] = []) {
         self.fields = fields
     }
 
@@ -12,8 +31,9 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
         fields.reserveCapacity(capacity)
     }
 
+    /// Headers from `["Name": "value", …]`, in the order written.
     public init(dictionaryLiteral elements: (String, String)...) {
-        self.fields = elements.map { (name: $0.0, value: $0.1) }
+        self.fields = elements.map { HTTPField(name: $0.0, value: $0.1) }
     }
 
     /// The first value of `name`, compared case-insensitively.
@@ -21,16 +41,14 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
         fields.first { $0.name.caseInsensitiveEquals(name) }?.value
     }
 
+    /// Adds a field at the end.
     public mutating func add(_ name: String, _ value: String) {
-        fields.append((name: name, value: value))
+        fields.append(HTTPField(name: name, value: value))
     }
 
-    public func makeIterator() -> IndexingIterator<[(name: String, value: String)]> {
+    /// The fields, in order.
+    public func makeIterator() -> IndexingIterator<[HTTPField]> {
         fields.makeIterator()
-    }
-
-    public static func == (lhs: HTTPHeaders, rhs: HTTPHeaders) -> Bool {
-        lhs.fields.elementsEqual(rhs.fields) { $0.name == $1.name && $0.value == $1.value }
     }
 }
 

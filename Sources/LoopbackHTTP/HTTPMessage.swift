@@ -6,11 +6,14 @@ public struct HTTPMessage: Sendable {
     public var startLine: (String, String, String)
     public var headers: HTTPHeaders
     public var body: [UInt8]
+    /// The fields after a chunked body (empty for any other body).
+    public var trailers: HTTPHeaders
 
-    public init(startLine: (String, String, String), headers: HTTPHeaders, body: [UInt8]) {
+    public init(startLine: (String, String, String), headers: HTTPHeaders, body: [UInt8], trailers: HTTPHeaders = HTTPHeaders()) {
         self.startLine = startLine
         self.headers = headers
         self.body = body
+        self.trailers = trailers
     }
 
     /// The request method (`GET`, `POST`, …).

@@ -1,7 +1,5 @@
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
 #endif
 
 /// Reads HTTP/1.1 messages one after another from a keep-alive connection.
@@ -40,8 +38,11 @@ public final class HTTPReader {
     private let maxHeadBytes: Int
     private let maxBodyBytes: Int
     private let strict: Bool
-    /// When the message being read must be complete (`readMessage(deadline:)`).
-    private var deadline: ContinuousClock.Instant?
+    /// When the message being read must be complete (`readMessage(deadline:)`), if `hasDeadline`. Not an optional:
+    /// `Instant`'s layout is only known at run time, and an optional of it costs a metadata lookup on the path of
+    /// every reader without a deadline (the Lambda runtime's, at start-up).
+    private var deadline = ContinuousClock.now
+    private var hasDeadline = false
     /// The head of the message being read is in; its body is not yet.
     private var readingBody = false
 
@@ -55,13 +56,37 @@ public final class HTTPReader {
 
     deinit { storage.deallocate() }
 
-    /// The next message, or nil when the peer closed the connection cleanly between messages. With a `deadline`,
-    /// the whole message must have arrived by then, or this throws `timedOut`.
-    public func readMessage(deadline: ContinuousClock.Instant? = nil) throws(Failure) -> HTTPMessage? {
-        self.deadline = deadline
-        defer { readingBody = false }
+    /// The next message, or nil when the peer closed the connection cleanly between messages.
+    public func readMessage() throws(Failure) -> HTTPMessage? {
+        hasDeadline = false
+        return try readWholeMessage()
+    }
+
+    /// As `readMessage()`; with a `deadline`, the whole message must have arrived by then, or this throws `timedOut`.
+    public func readMessage(deadline: ContinuousClock.Instant?) throws(Failure) -> HTTPMessage? {
+        hasDeadline = deadline != nil
+        if let deadline { self.deadline = deadline }
+        return try readWholeMessage()
+    }
+
+    /// The head of the next message (its body empty), or nil when the peer closed the connection cleanly between
+    /// messages. Its body must be read next, with `readBody(into:)` or `readBody(eachChunk:)`, before another
+    /// message can be read.
+    public func readHead() throws(Failure) -> HTTPMessage? {
+        hasDeadline = false
+        return try readNextHead()
+    }
+
+    private func readWholeMessage() throws(Failure) -> HTTPMessage? {
+        guard var message = try readNextHead() else { return nil }
+        try readBody(into: &message)
+        return message
+    }
+
+    private func readNextHead() throws(Failure) -> HTTPMessage? {
+        readingBody = false
         guard let headEnd = try fillUntilHeadEnd() else { return nil }
-        var message = try parseHead(from: start, to: headEnd)
+        let message = try parseHead(from: start, to: headEnd)
         start = headEnd + 4
         readingBody = true
         var contentLength: String?
@@ -78,17 +103,79 @@ public final class HTTPReader {
         }
         if strict && transferEncoding && contentLength != nil { throw .parse(.contentLengthWithTransferEncoding) }
         if chunked {
-            message.body = try readChunkedBody()
+            pendingBody = .chunked
         } else if let contentLength {
             // `Int` alone would take a sign; RFC 9112 allows digits only.
             guard contentLength.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let length = Int(contentLength) else {
                 throw .parse(.invalidContentLength)
             }
-            guard length <= maxBodyBytes else { throw .parse(.bodyTooLarge(limit: maxBodyBytes)) }
-            message.body = try readExactly(length)
+            pendingBody = .length(length)
+        } else {
+            pendingBody = nil
         }
-        if start == end { start = 0; end = 0 }
         return message
+    }
+
+    /// Reads the body of `message`, whose head `readHead` returned, into it (at most `maxBodyBytes`), with its trailers.
+    public func readBody(into message: inout HTTPMessage) throws(Failure) {
+        var body: [UInt8] = []
+        message.trailers = try readPendingBody(totalLimit: maxBodyBytes) { chunk in
+            if body.isEmpty { body = Array(chunk) } else { body.append(contentsOf: chunk) }
+        }
+        message.body = body
+    }
+
+    /// Reads the body of the message `readHead` returned, handing each chunk to `eachChunk` as soon as it is whole
+    /// (a `Content-Length` body is one chunk): the body may be of any length, each chunk at most `maxBodyBytes`.
+    /// Returns the trailers of a chunked body.
+    public func readBody(eachChunk: ([UInt8]) -> Void) throws(Failure) -> HTTPHeaders {
+        try readPendingBody(totalLimit: nil) { eachChunk(Array($0)) }
+    }
+
+    /// How the body of the last head read is framed; nil once it has been read (or when there is none).
+    private enum Framing { case length(Int), chunked }
+    private var pendingBody: Framing?
+
+    /// Hands the pending body to `consume` piece by piece; `totalLimit` bounds the whole body, or (when nil) each
+    /// chunk is bounded by `maxBodyBytes`.
+    private func readPendingBody(totalLimit: Int?, _ consume: (UnsafeRawBufferPointer) -> Void) throws(Failure) -> HTTPHeaders {
+        defer {
+            readingBody = false
+            pendingBody = nil
+            if start == end { start = 0; end = 0 }
+        }
+        switch pendingBody {
+        case nil:
+            return HTTPHeaders()
+        case .length(let length):
+            guard length <= maxBodyBytes else { throw .parse(.bodyTooLarge(limit: maxBodyBytes)) }
+            try consumeExactly(length, consume)
+            return HTTPHeaders()
+        case .chunked:
+            var total = 0
+            while true {
+                let sizeLine = try readLine()
+                let sizeText = sizeLine.split(separator: ";", maxSplits: 1).first.map(String.init) ?? ""
+                guard let size = Int(sizeText.trimmingSpaces, radix: 16), size >= 0 else { throw .parse(.invalidChunk) }
+                if size == 0 { return try readTrailers() }
+                total += size
+                let limit = totalLimit ?? maxBodyBytes
+                guard (totalLimit == nil ? size : total) <= limit else { throw .parse(.bodyTooLarge(limit: limit)) }
+                try consumeExactly(size, consume)
+                guard try readLine().isEmpty else { throw .parse(.invalidChunk) }
+            }
+        }
+    }
+
+    /// The trailer fields after a chunked body's last chunk, up to the empty line that ends the message.
+    private func readTrailers() throws(Failure) -> HTTPHeaders {
+        var trailers = HTTPHeaders()
+        while true {
+            let line = try readLine()
+            if line.isEmpty { return trailers }
+            guard let colon = line.utf8.firstIndex(of: 58), colon > line.startIndex else { throw .parse(.invalidChunk) }
+            trailers.add(String(line[..<colon]), String(line[line.index(after: colon)...]).trimmingSpaces)
+        }
     }
 
     // MARK: - Buffer
@@ -106,7 +193,7 @@ public final class HTTPReader {
             storage.deallocate()
             storage = grown
         }
-        if let deadline {
+        if hasDeadline {
             let ready: Bool
             do {
                 ready = try socket.waitForInput(until: deadline)
@@ -143,13 +230,15 @@ public final class HTTPReader {
     }
 
     private func fillUntilHeadEnd() throws(Failure) -> Int? {
-        var searchFrom = start
+        // Searched so far, counted from `start`: `fill` may move the unread bytes to the front of the buffer.
+        var searched = 0
         while true {
+            let searchFrom = start + searched
             let found = findHeadEnd(from: searchFrom)
             // Checked as bytes arrive: a head of bare-LF lines has no CRLFCRLF to wait for.
             if strict, hasBareLineFeed(from: searchFrom, to: found.map { $0 + 4 } ?? end) { throw .parse(.bareLineBreak) }
             if let found { return found }
-            searchFrom = max(start, end - 3)
+            searched = max(0, end - start - 3)
             if end - start > maxHeadBytes { throw .parse(.headTooLarge(limit: maxHeadBytes)) }
             guard try fill() else {
                 if end == start { return nil }
@@ -168,19 +257,20 @@ public final class HTTPReader {
         return false
     }
 
-    private func readExactly(_ count: Int) throws(Failure) -> [UInt8] {
+    /// Waits until `count` bytes are buffered, hands them to `consume` and moves past them.
+    private func consumeExactly(_ count: Int, _ consume: (UnsafeRawBufferPointer) -> Void) throws(Failure) {
         while end - start < count {
             guard try fill(wanting: count - (end - start)) else { throw .parse(.truncated) }
         }
-        let body = [UInt8](UnsafeRawBufferPointer(rebasing: storage[start..<(start + count)]))
+        consume(UnsafeRawBufferPointer(rebasing: storage[start..<(start + count)]))
         start += count
-        return body
     }
 
     private func readLine() throws(Failure) -> String {
-        var searchFrom = start
+        // Searched so far, counted from `start`: `fill` may move the unread bytes to the front of the buffer.
+        var searched = 0
         while true {
-            var i = searchFrom
+            var i = start + searched
             while i < end, byte(i) != 10 { i += 1 }
             if i < end {
                 let crlf = i > start && byte(i - 1) == 13
@@ -190,25 +280,9 @@ public final class HTTPReader {
                 start = i + 1
                 return line
             }
-            searchFrom = end
+            searched = end - start
             if end - start > maxHeadBytes { throw .parse(.invalidChunk) }
             guard try fill() else { throw .parse(.truncated) }
-        }
-    }
-
-    private func readChunkedBody() throws(Failure) -> [UInt8] {
-        var body: [UInt8] = []
-        while true {
-            let sizeLine = try readLine()
-            let sizeText = sizeLine.split(separator: ";", maxSplits: 1).first.map(String.init) ?? ""
-            guard let size = Int(sizeText.trimmingSpaces, radix: 16), size >= 0 else { throw .parse(.invalidChunk) }
-            if size == 0 {
-                while try !readLine().isEmpty {}  // trailers
-                return body
-            }
-            guard body.count + size <= maxBodyBytes else { throw .parse(.bodyTooLarge(limit: maxBodyBytes)) }
-            body += try readExactly(size)
-            guard try readLine().isEmpty else { throw .parse(.invalidChunk) }
         }
     }
 

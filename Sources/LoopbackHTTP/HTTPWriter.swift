@@ -6,13 +6,7 @@ public enum HTTPWriter {
     ) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(128 + body.count)
-        append(&out, method)
-        append(&out, " ")
-        append(&out, target)
-        append(&out, " HTTP/1.1\r\nHost: ")
-        append(&out, host)
-        append(&out, "\r\n")
-        appendFields(&out, headers)
+        appendRequestHead(&out, method: method, target: target, host: host, headers: headers)
         if method != "GET" || !body.isEmpty {
             append(&out, "Content-Length: ")
             append(&out, String(body.count))
@@ -27,16 +21,50 @@ public enum HTTPWriter {
     public static func response(status: Int, headers: HTTPHeaders = [:], body: [UInt8] = []) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(128 + body.count)
-        append(&out, "HTTP/1.1 ")
-        append(&out, String(status))
-        append(&out, " ")
-        append(&out, reason(status))
-        append(&out, "\r\n")
-        appendFields(&out, headers)
+        appendResponseHead(&out, status: status, headers: headers)
         append(&out, "Content-Length: ")
         append(&out, String(body.count))
         append(&out, "\r\n\r\n")
         out += body
+        return out
+    }
+
+    /// `METHOD target HTTP/1.1` with `Host` and the given headers, and nothing else: the head of a request whose body
+    /// follows in chunks (the headers should say `Transfer-Encoding: chunked`).
+    public static func requestHead(method: String, target: String, host: String, headers: HTTPHeaders) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        appendRequestHead(&out, method: method, target: target, host: host, headers: headers)
+        append(&out, "\r\n")
+        return out
+    }
+
+    /// `HTTP/1.1 status reason` with the given headers and `Transfer-Encoding: chunked`: the head of a response whose
+    /// body follows in chunks.
+    public static func chunkedResponseHead(status: Int, headers: HTTPHeaders) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        appendResponseHead(&out, status: status, headers: headers)
+        append(&out, "Transfer-Encoding: chunked\r\n\r\n")
+        return out
+    }
+
+    /// What precedes a chunk of `count` bytes: its size in hexadecimal and CRLF. The chunk's bytes follow, then CRLF.
+    public static func chunkPrefix(count: Int) -> [UInt8] {
+        Array((String(count, radix: 16) + "\r\n").utf8)
+    }
+
+    /// One whole chunk of a chunked body. Empty bytes make no chunk at all: an empty chunk would end the body.
+    public static func chunk(_ bytes: [UInt8]) -> [UInt8] {
+        guard !bytes.isEmpty else { return [] }
+        return chunkPrefix(count: bytes.count) + bytes + [13, 10]
+    }
+
+    /// The last chunk and the trailer fields: the end of a chunked body.
+    public static func lastChunk(trailers: HTTPHeaders = HTTPHeaders()) -> [UInt8] {
+        var out: [UInt8] = [0x30, 13, 10]
+        appendFields(&out, trailers)
+        append(&out, "\r\n")
         return out
     }
 
@@ -70,6 +98,27 @@ public enum HTTPWriter {
     private static func append(_ out: inout [UInt8], _ text: String) {
         var text = text
         text.withUTF8 { out.append(contentsOf: $0) }
+    }
+
+    /// The request line, `Host` and the fields, short of the blank line that ends a head.
+    private static func appendRequestHead(_ out: inout [UInt8], method: String, target: String, host: String, headers: HTTPHeaders) {
+        append(&out, method)
+        append(&out, " ")
+        append(&out, target)
+        append(&out, " HTTP/1.1\r\nHost: ")
+        append(&out, host)
+        append(&out, "\r\n")
+        appendFields(&out, headers)
+    }
+
+    /// The status line and the fields, short of the blank line that ends a head.
+    private static func appendResponseHead(_ out: inout [UInt8], status: Int, headers: HTTPHeaders) {
+        append(&out, "HTTP/1.1 ")
+        append(&out, String(status))
+        append(&out, " ")
+        append(&out, reason(status))
+        append(&out, "\r\n")
+        appendFields(&out, headers)
     }
 
     private static func appendFields(_ out: inout [UInt8], _ headers: HTTPHeaders) {

@@ -1,11 +1,11 @@
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
+#else
+#error("LoopbackHTTP runs on Linux with glibc: it is the Lambda runtime's transport on Amazon Linux")
 #endif
 
 /// A listening TCP socket on an IPv4 address, for loopback servers.
-public final class TCPListener: @unchecked Sendable {
+public final class TCPListener: Sendable {
     private let socket: TCPSocket
     /// The port actually bound (useful when 0 was asked for).
     public let port: UInt16
@@ -39,11 +39,14 @@ public final class TCPListener: @unchecked Sendable {
         self.port = UInt16(bigEndian: actual.sin_port)
     }
 
-    /// Waits for the next connection; throws once the listener is closed.
+    /// Waits for the next connection; throws once the listener is closed. The connection is made close-on-exec, like
+    /// every descriptor here, so that a process started later does not inherit it (and keep the connection open).
+    /// (`accept4` would do it atomically, but Swift's Glibc module does not offer it.)
     public func accept() throws(SocketError) -> TCPSocket {
         while true {
             let fd = Glibc.accept(socket.descriptor, nil, nil)
             if fd >= 0 {
+                _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
                 let connection = TCPSocket(descriptor: fd)
                 connection.setNoDelay()
                 return connection

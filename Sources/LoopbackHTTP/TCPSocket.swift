@@ -1,18 +1,20 @@
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
+#else
+#error("LoopbackHTTP runs on Linux with glibc: it is the Lambda runtime's transport on Amazon Linux")
 #endif
+import Synchronization
 
 /// A blocking TCP socket that owns its file descriptor.
 ///
 /// Blocking calls are deliberate: the Lambda runtime has one invocation in flight at a time, and a thread
-/// blocked in `recv` costs no CPU while the sandbox waits for the next event.
-public final class TCPSocket: @unchecked Sendable {
-    /// The file descriptor; -1 once closed.
-    public private(set) var descriptor: Int32
+/// blocked in `recv` costs no CPU while the sandbox waits for the next event. One thread uses the socket; another
+/// may `shutdown` it to wake that thread, and never touches the descriptor once it is closed.
+public final class TCPSocket: Sendable {
+    /// The file descriptor, valid until `close`.
+    public let descriptor: Int32
+    /// Whether `close` has run: the number may belong to another file since, so `shutdown` must leave it alone.
+    private let closed = Mutex(false)
 
     init(descriptor: Int32) {
         self.descriptor = descriptor
@@ -87,11 +89,13 @@ public final class TCPSocket: @unchecked Sendable {
         _ = setsockopt(descriptor, SOL_SOCKET, SO_SNDTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
     }
 
-    /// Writes every byte, retrying short writes and `EINTR`.
-    public func send(_ bytes: UnsafeRawBufferPointer) throws(SocketError) {
+    /// Writes every byte, retrying short writes and `EINTR`. With `more`, the kernel holds a partial segment back for
+    /// what the next `send` adds (`MSG_MORE`), so that a message sent in pieces still leaves in full segments.
+    public func send(_ bytes: UnsafeRawBufferPointer, more: Bool = false) throws(SocketError) {
+        let flags = Int32(MSG_NOSIGNAL) | (more ? Int32(MSG_MORE) : 0)
         var offset = 0
         while offset < bytes.count {
-            let written = Glibc.send(descriptor, bytes.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
+            let written = Glibc.send(descriptor, bytes.baseAddress! + offset, bytes.count - offset, flags)
             if written < 0 {
                 if errno == EINTR { continue }
                 throw SocketError("send")
@@ -100,10 +104,10 @@ public final class TCPSocket: @unchecked Sendable {
         }
     }
 
-    /// Writes every byte of `bytes`.
-    public func send(_ bytes: [UInt8]) throws(SocketError) {
+    /// Writes every byte of `bytes`; `more` as above.
+    public func send(_ bytes: [UInt8], more: Bool = false) throws(SocketError) {
         do {
-            try bytes.withUnsafeBytes { try send($0) }
+            try bytes.withUnsafeBytes { try send($0, more: more) }
         } catch {
             throw error as? SocketError ?? SocketError("send", code: 0)
         }
@@ -125,14 +129,21 @@ public final class TCPSocket: @unchecked Sendable {
         while true {
             let remaining = deadline - .now
             guard remaining > .zero else { return false }
-            let (seconds, attoseconds) = remaining.components
             // Rounded up: poll's milliseconds would otherwise wake a moment early and go round again.
-            let milliseconds = Int32(clamping: seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
+            let milliseconds = Int32(clamping: Int64((remaining / .milliseconds(1)).rounded(.up)))
             var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
             let ready = poll(&entry, 1, milliseconds)
             if ready > 0 { return true }
             if ready < 0 && errno != EINTR { throw SocketError("poll") }
         }
+    }
+
+    /// True when a `receive` would not block: bytes, the end of the stream or an error wait. Never blocks, consumes
+    /// nothing: a client sending a long body uses it to notice that the server has answered early.
+    public var hasInputWaiting: Bool {
+        var byte: UInt8 = 0
+        let count = recv(descriptor, &byte, 1, Int32(MSG_PEEK) | Int32(MSG_DONTWAIT))
+        return count >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
     }
 
     /// True when the peer has closed its side or reset the connection; never blocks, consumes nothing.
@@ -144,16 +155,19 @@ public final class TCPSocket: @unchecked Sendable {
         return false
     }
 
-    /// Shuts both directions down, waking a thread blocked in `receive` on this socket.
+    /// Shuts both directions down, waking a thread blocked in `receive` on this socket; after `close`, nothing.
     public func shutdown() {
-        if descriptor >= 0 { _ = Glibc.shutdown(descriptor, Int32(SHUT_RDWR)) }
+        closed.withLock { closed in
+            if !closed { _ = Glibc.shutdown(descriptor, Int32(SHUT_RDWR)) }
+        }
     }
 
     /// Closes the descriptor; calling it again does nothing.
     public func close() {
-        if descriptor >= 0 {
+        closed.withLock { closed in
+            guard !closed else { return }
+            closed = true
             Glibc.close(descriptor)
-            descriptor = -1
         }
     }
 }

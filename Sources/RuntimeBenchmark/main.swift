@@ -14,17 +14,22 @@ do {
     exit(2)
 }
 
-// Warm invocations run in rounds, the runtimes taking turns in a rotating order, so that no runtime is favoured
-// by going first or last (CPU frequency, caches, the other core's load).
+// Cold starts one by one and warm invocations in rounds, the runtimes taking turns in a rotating order, so that no
+// runtime is favoured by going first or last (CPU frequency, caches, the other core's load, a build nearby).
 let rounds = 8
 let measurements = options.runtimes.map {
     RuntimeMeasurement(name: $0.name, command: $0.command, environment: options.environment)
 }
 var figures = [RuntimeFigures](repeating: RuntimeFigures(), count: measurements.count)
 do {
+    print("cold starts: \(measurements.map(\.name).joined(separator: ", ")), taking turns…")
+    for start in 0..<options.coldStarts {
+        for turn in 0..<measurements.count {
+            let index = (turn + start) % measurements.count
+            try measurements[index].coldStart(into: &figures[index])
+        }
+    }
     for (index, measurement) in measurements.enumerated() {
-        print("cold starts: \(measurement.name)…")
-        try measurement.coldStarts(options.coldStarts, into: &figures[index])
         if let path = options.binaries[measurement.name] {
             figures[index].binaryBytes = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue
         }

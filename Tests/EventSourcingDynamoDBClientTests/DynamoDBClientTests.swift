@@ -160,6 +160,29 @@ struct DynamoDBClientTests {
         #expect(zip(sequence, sequence.dropFirst()).allSatisfy { DecimalText.compareUnsignedIntegers($0, $1) })
     }
 
+    @Test("a cancelled transaction leaves no record on the stream, for a reader that was already following it")
+    func cancelledTransactionOnTheStream() async throws {
+        let table = try await Moto.createTable(client, stream: true)
+        try await client.putItem(PutItemInput(tableName: table, item: Moto.key("taken", 0)))
+        let arn = try #require(try await client.describeTable(table).latestStreamArn)
+        let shard = try #require(try await client.describeStream(arn).shards.first)
+        let first = try await client.getShardIterator(streamARN: arn, shardID: shard.shardId, position: .trimHorizon)
+        let before = try await client.getRecords(shardIterator: try #require(first))
+        do {
+            try await client.transactWriteItems([
+                .put(table: table, item: Moto.key("s", 1).merging(["kind": .s("cancelled")]) { $1 }),
+                .put(table: table, item: Moto.key("taken", 0), condition: "attribute_not_exists(pk)"),
+            ])
+            Issue.record("the transaction succeeded")
+        } catch {
+            guard case .transactionCanceled = error else { throw error }
+        }
+        try await client.putItem(PutItemInput(tableName: table, item: Moto.key("s", 1).merging(["kind": .s("stored")]) { $1 }))
+        let after = try await client.getRecords(shardIterator: try #require(before.nextShardIterator))
+        #expect(before.records.count == 1)
+        #expect(after.records.map { $0.dynamodb.newImage?["kind"] } == [.s("stored")])
+    }
+
     @Test("requests and bytes are counted per operation")
     func metrics() async throws {
         let table = try await Moto.createTable(client)

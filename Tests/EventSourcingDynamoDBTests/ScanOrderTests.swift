@@ -20,7 +20,7 @@ struct ScanOrderTests {
             expected[stream] = Array(1...length)
             if length >= 3 {
                 try await store.saveSnapshot(StoredSnapshot(streamID: stream, version: 2, schemaVersion: 1, state: [:]))
-                expected[stream] = [-2] + expected[stream]!
+                expected[stream] = [0] + expected[stream]!
             }
         }
         for segments in [1, 4, 7] {

@@ -31,14 +31,14 @@ struct EventItemLayoutTests {
         }
     }
 
-    @Test("a snapshot is an item of its own, keyed below the events at its version negated")
+    @Test("a stream's snapshot is an item of its own at key 0, just below its events, its version an attribute")
     func snapshotItems() throws {
         let snapshot = StoredSnapshot(streamID: "s", version: 100, schemaVersion: 2, state: ["total": .number("5")])
         let item = EventItemLayout.item(for: snapshot)
-        #expect(item["pk"] == .string("s") && item["sk"] == .number("-100") && item["kind"] == .string("snapshot"))
+        #expect(item["pk"] == .string("s") && item["sk"] == .number("0") && item["version"] == .number("100") && item["kind"] == .string("snapshot"))
         #expect(try EventItemLayout.snapshot(from: item) == snapshot)
         #expect(try EventItemLayout.event(from: item) == nil)
-        #expect(throws: EventStoreError.self) { try EventItemLayout.snapshot(from: ["pk": .string("s"), "sk": .number("-1"), "kind": .string("snapshot")]) }
+        #expect(throws: EventStoreError.self) { try EventItemLayout.snapshot(from: ["pk": .string("s"), "sk": .number("0"), "kind": .string("snapshot")]) }
         #expect(throws: EventStoreError.self) { try EventItemLayout.checkSnapshot(StoredSnapshot(streamID: "s", version: 0, schemaVersion: 1, state: [:])) }
     }
 

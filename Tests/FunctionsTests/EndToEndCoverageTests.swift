@@ -149,3 +149,22 @@ struct EndToEndCoverageTests {
         #expect(object(list)["totalBalance"] as? Int == 25)
     }
 }
+
+@Suite("Snapshots after the answer, end to end", .enabled(if: Moto.endpoint != nil && Moto.templateSettings != nil, Moto.skipReason))
+struct SnapshotAfterResponseTests {
+    @Test("the snapshot a command makes due is written after its answer is posted, before the function takes the next event")
+    func snapshotAfterAnswer() async throws {
+        let deployment = try await Deployment()  // SNAPSHOT_INTERVAL=3
+        let (api, function) = try deployment.startCommandFunction()
+        defer { function.terminate() }
+        for (path, body) in [("/accounts/s/open", "{}"), ("/accounts/s/deposit", #"{"amount": 1}"#), ("/accounts/s/deposit", #"{"amount": 2}"#)] {
+            #expect(try response(await api.invoke(Deployment.httpAPI("POST", path, body: body))).statusCode < 300)
+        }
+        // The runtime asks for the next event only once the work after the answer is done: when the next command is
+        // answered, the snapshot at version 3 is there.
+        _ = try response(await api.invoke(Deployment.httpAPI("GET", "/accounts/s/events")))
+        let slot = try await deployment.client.getItem(GetItemInput(tableName: deployment.eventsTable, key: ["pk": .s("account#s"), "sk": .n("0")], consistentRead: true))
+        #expect(slot?["kind"] == .s("snapshot") && slot?["version"] == .n("3"), "\(String(describing: slot))")
+        #expect(slot?["state"] != nil)
+    }
+}

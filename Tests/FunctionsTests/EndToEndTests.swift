@@ -120,7 +120,7 @@ struct EndToEndTests {
         var environment = deployment.environment(api)
         environment["EVENTS_TABLE"] = nil
         let child = try ChildFunction(product: "CommandFunction", environment: environment)
-        #expect(await child.waitForExit() == 1)
+        #expect(await child.waitForExit() == .exited(1))
         let recorded = try #require(api.initErrors.first)
         #expect(recorded.type == "Runtime.MissingConfiguration" && String(decoding: recorded.body, as: UTF8.self).contains("EVENTS_TABLE"))
         #expect(!child.stderr.contains(Deployment.secret))

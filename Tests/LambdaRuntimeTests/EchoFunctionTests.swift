@@ -8,10 +8,7 @@ struct EchoFunctionTests {
     private func start(
         _ extra: [String: String] = [:], server configuration: RuntimeAPIServer.Configuration = .init()
     ) throws -> (RuntimeAPIServer, ChildFunction) {
-        let server = try RuntimeAPIServer(configuration)
-        var environment = ["AWS_LAMBDA_RUNTIME_API": server.endpoint, "AWS_LAMBDA_FUNCTION_NAME": "echo"]
-        environment.merge(extra) { $1 }
-        return (server, try ChildFunction(product: "EchoFunction", environment: environment))
+        try startEcho(extra, server: configuration)
     }
 
     @Test("echoes the JSON event it receives")
@@ -53,14 +50,14 @@ struct EchoFunctionTests {
     @Test("without AWS_LAMBDA_RUNTIME_API it prints a clear message to stderr and exits 1")
     func missingRuntimeAPI() async throws {
         let child = try ChildFunction(product: "EchoFunction", environment: [:])
-        #expect(await child.waitForExit() == 1)
+        #expect(await child.waitForExit() == .exited(1))
         #expect(child.stderr.contains("AWS_LAMBDA_RUNTIME_API is not set"))
     }
 
     @Test("invalid configuration is posted to /runtime/init/error, then the process exits 1")
     func invalidConfiguration() async throws {
         let (server, child) = try start(["ECHO_MAX_BYTES": "lots"])
-        #expect(await child.waitForExit() == 1)
+        #expect(await child.waitForExit() == .exited(1))
         let recorded = try #require(server.initErrors.first)
         #expect(recorded.type == "Runtime.InvalidConfiguration")
         #expect(String(decoding: recorded.body, as: UTF8.self).contains("ECHO_MAX_BYTES"))
@@ -73,7 +70,7 @@ struct EchoFunctionTests {
         #expect(await server.waitForFirstNext())
         server.failNextRequest(status: 500)
         server.dropConnections()
-        #expect(await child.waitForExit() == 1)
+        #expect(await child.waitForExit() == .exited(1))
         #expect(child.stderr.contains("500"))
     }
 
@@ -91,10 +88,9 @@ struct EchoFunctionTests {
     func stopsOnSIGTERM() async throws {
         let (server, child) = try start()
         #expect(await server.waitForFirstNext())
-        kill(child.process.processIdentifier, SIGTERM)
+        kill(child.pid, SIGTERM)
         _ = await child.waitForExit(timeout: .seconds(5))
-        #expect(child.process.terminationReason == .uncaughtSignal)
-        #expect(child.process.terminationStatus == SIGTERM)
+        #expect(child.process.exitStatus == .signalled(SIGTERM))
     }
 
     @Test("JSON log lines parse and carry timestamp, level, message and request id")

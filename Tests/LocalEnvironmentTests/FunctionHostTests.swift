@@ -26,13 +26,14 @@ func startsOnlyOnce(_ product: String, in directory: URL) throws -> String {
         : > '\(marker)'
         exec '\(ChildFunction.productsDirectory.appendingPathComponent(product).path)'
         """
-    // Written with O_CLOEXEC: a child another test spawns meanwhile must not keep it open for writing, or it
-    // could not be executed ("Text file busy") for as long as that child lives.
-    let fd = open(script.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
-    guard fd >= 0 else { throw CocoaError(.fileWriteUnknown) }
-    _ = Array(text.utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-    close(fd)
-    chmod(script.path, 0o755)
+    // Written through a close-on-exec descriptor: a child that other tests spawn meanwhile would otherwise keep the
+    // file open for writing, and executing it would fail with ETXTBSY ("Text file busy").
+    let descriptor = open(script.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
+    guard descriptor >= 0 else { throw CocoaError(.fileWriteUnknown) }
+    let bytes = Array(text.utf8)
+    let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+    close(descriptor)
+    guard written == bytes.count else { throw CocoaError(.fileWriteUnknown) }
     // A child forked in the instant the file was open still holds it until it execs: wait until the script runs.
     for _ in 1...100 {
         let probe = Process()
@@ -40,7 +41,7 @@ func startsOnlyOnce(_ product: String, in directory: URL) throws -> String {
         probe.arguments = ["probe"]
         if (try? probe.run()) != nil {
             probe.waitUntilExit()
-            if probe.terminationStatus == 0 { return script.path }
+            if probe.terminationStatus == 0 { break }
         }
         Thread.sleep(forTimeInterval: 0.02)
     }

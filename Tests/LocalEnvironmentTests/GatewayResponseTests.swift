@@ -1,4 +1,5 @@
 import LocalEnvironment
+import LocalRuntimeAPI
 import LoopbackHTTP
 import Testing
 
@@ -50,5 +51,30 @@ struct GatewayResponseTests {
     func contentLength() {
         let response = answer(#"{"statusCode": 200, "headers": {"Content-Length": "999"}, "body": "ok"}"#)
         #expect(response.headers["Content-Length"] == nil && response.body == Array("ok".utf8))
+    }
+
+    @Test("a streamed HTTP response: the prelude's status, headers and cookies, and the bytes after its 8 NULs")
+    func streamedWithPrelude() {
+        let prelude = #"{"statusCode": 201, "headers": {"content-type": "text/plain", "Transfer-Encoding": "gzip"}, "cookies": ["c=1"]}"#
+        let stream = StreamedResponse(
+            contentType: GatewayResponse.httpIntegration,
+            chunks: [Array(prelude.utf8), [0, 0, 0, 0], [0, 0, 0, 0] + Array("he".utf8), Array("llo".utf8)])
+        let response = GatewayResponse(.streamed(stream))
+        #expect(response.status == 201 && response.body == Array("hello".utf8) && response.problem == nil)
+        #expect(response.headers["content-type"] == "text/plain" && response.headers["Set-Cookie"] == "c=1")
+        #expect(response.headers["Transfer-Encoding"] == nil)
+    }
+
+    @Test("a stream without a prelude is a 200 octet-stream body; an error after its first byte, or a bad prelude, is a 500")
+    func streamedOtherwise() {
+        let plain = GatewayResponse(.streamed(StreamedResponse(contentType: "application/octet-stream", chunks: [[1], [2]])))
+        #expect(plain.status == 200 && plain.body == [1, 2] && plain.headers["Content-Type"] == "application/octet-stream")
+        let failed = GatewayResponse(.streamed(StreamedResponse(
+            contentType: nil, chunks: [[1]], failure: .init(type: "Function.Late", body: Array("{}".utf8)))))
+        #expect(failed.status == 500 && failed.problem?.contains("Function.Late") == true)
+        for bytes in [Array("{}".utf8), Array("not json".utf8) + [UInt8](repeating: 0, count: 8), Array(#"{"statusCode": 42}"#.utf8) + [UInt8](repeating: 0, count: 8)] {
+            let bad = GatewayResponse(.streamed(StreamedResponse(contentType: GatewayResponse.httpIntegration, chunks: [bytes])))
+            #expect(bad.status == 500 && bad.problem?.contains("no valid HTTP prelude") == true)
+        }
     }
 }

@@ -209,6 +209,31 @@ struct HTTPFrontTests {
         #expect(setup.console.lines.contains { $0.contains("GET /things/1 → 500") && $0.contains("Runtime.ExitError") })
     }
 
+    @Test("a function's streamed HTTP response is relayed as it streams: the prelude's status and headers, then the chunks")
+    func streamed() async throws {
+        let setup = try EchoFront()
+        defer { setup.stop() }
+        let client = try LoopbackClient(port: setup.front.port)
+        let response = try #require(try await client.request("POST", "/things/1/do", body: #"{"stream": ["a", "bc", "d"]}"#))
+        #expect(response.status == 200 && response.headers["content-type"] == "text/plain")
+        #expect(response.headers["Transfer-Encoding"] == "chunked" && response.headers["apigw-requestid"] != nil)
+        #expect(response.text == "abcd")
+        #expect(setup.console.lines.contains { $0.contains("POST /things/1/do → 200, streamed") })
+        // The connection goes on.
+        #expect(try await client.request("GET", "/things/2")?.status == 200)
+    }
+
+    @Test("a stream that fails after its first byte is cut off: no last chunk, the connection closed, the reason logged")
+    func streamedFailure() async throws {
+        let setup = try EchoFront()
+        defer { setup.stop() }
+        let client = try LoopbackClient(port: setup.front.port)
+        await #expect(throws: HTTPReader.Failure.self) {
+            _ = try await client.request("POST", "/things/1/do", body: #"{"stream": ["a"], "fail": "boom"}"#)
+        }
+        #expect(setup.console.lines.contains { $0.contains("→ 200, streamed") && $0.contains("cut off") && $0.contains("Function.EchoError") })
+    }
+
     @Test("the port in use is a clear error")
     func portInUse() throws {
         let setup = try EchoFront()

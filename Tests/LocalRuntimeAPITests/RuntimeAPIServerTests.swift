@@ -21,8 +21,21 @@ private struct RawClient {
         try await send("GET", "/2018-06-01/runtime/invocation/next")
     }
 
+    /// The request id of the event `/next` hands out.
+    func nextRequestID() async throws -> String {
+        try #require(try await next().headers["Lambda-Runtime-Aws-Request-Id"])
+    }
+
     func answer(_ id: String, _ kind: String = "response", body: String = "{}") async throws -> Int {
         try await send("POST", "/2018-06-01/runtime/invocation/\(id)/\(kind)", body: body).status
+    }
+
+    /// The head of a streamed response for `id`, then `rest` as given (chunks, the last chunk, trailers).
+    func stream(_ id: String, mode: String = "streaming", trailer: String? = nil, _ rest: String) async throws -> HTTPMessage? {
+        var head = "POST /2018-06-01/runtime/invocation/\(id)/response HTTP/1.1\r\nHost: h\r\n"
+            + "Lambda-Runtime-Function-Response-Mode: \(mode)\r\nTransfer-Encoding: chunked\r\nContent-Type: text/x\r\n"
+        if let trailer { head += "Trailer: \(trailer)\r\n" }
+        return try await client.exchange(Array((head + "\r\n" + rest).utf8))
     }
 }
 
@@ -69,7 +82,7 @@ struct RuntimeAPIServerTests {
         defer { server.shutdown() }
         let first = Task { await server.invoke(Array("1".utf8), timeout: .seconds(5)) }
         let client = try RawClient(server)
-        let id = try #require(try await client.next().headers["Lambda-Runtime-Aws-Request-Id"])
+        let id = try await client.nextRequestID()
         #expect(try await client.answer(id) == 202)
         #expect(try await client.answer(id) == 403)
         #expect(try await client.answer(id, "error") == 403)
@@ -78,11 +91,11 @@ struct RuntimeAPIServerTests {
         // With two queued and one handed out, answering the other is out of turn.
         let second = Task { await server.invoke(Array("2".utf8), timeout: .seconds(5)) }
         let third = Task { await server.invoke(Array("3".utf8), timeout: .seconds(5)) }
-        let handedOut = try #require(try await client.next().headers["Lambda-Runtime-Aws-Request-Id"])
+        let handedOut = try await client.nextRequestID()
         let queued = try #require(server.queuedRequestIDs.first)
         #expect(try await client.answer(queued) == 403)
         #expect(try await client.answer(handedOut, "error", body: #"{"errorType":"X"}"#) == 202)
-        let last = try #require(try await client.next().headers["Lambda-Runtime-Aws-Request-Id"])
+        let last = try await client.nextRequestID()
         #expect(last == queued)
         #expect(try await client.answer(last) == 202)
         let outcomes = [await second.value, await third.value]
@@ -96,7 +109,7 @@ struct RuntimeAPIServerTests {
         defer { server.shutdown() }
         let result = Task { await server.invoke(Array("{}".utf8), timeout: .seconds(5)) }
         let client = try RawClient(server)
-        let id = try #require(try await client.next().headers["Lambda-Runtime-Aws-Request-Id"])
+        let id = try await client.nextRequestID()
         #expect(try await client.answer(id, body: String(repeating: "y", count: 11)) == 413)
         #expect(try await client.answer(id, "error") == 403)
         #expect(await result.value == .responseTooLarge(size: 11))
@@ -189,5 +202,107 @@ struct RuntimeAPIServerTests {
         try await Task.sleep(for: .milliseconds(50))
         server.shutdown()
         #expect(await waiting.value == .serverStopped)
+    }
+
+    @Test("a streamed response is read chunk by chunk as it arrives, and its declared error trailers decoded")
+    func streamedResponse() async throws {
+        let server = try RuntimeAPIServer()
+        defer { server.shutdown() }
+        let events = Recorder<ResponseStreamEvent>()
+        let result = Task { await server.invoke(Array("{}".utf8), timeout: .seconds(5)) { events.append($0) } }
+        let client = try RawClient(server)
+        let id = try await client.nextRequestID()
+        let errorBody = Data(#"{"errorMessage":"m","errorType":"Function.X"}"#.utf8).base64EncodedString()
+        let answer = try await client.stream(
+            id, trailer: "Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body",
+            "2\r\nab\r\n1\r\nc\r\n0\r\nLambda-Runtime-Function-Error-Type: Function.X\r\nLambda-Runtime-Function-Error-Body: \(errorBody)\r\n\r\n")
+        #expect(answer?.status == 202)
+        let expected = StreamedResponse(
+            contentType: "text/x", chunks: [Array("ab".utf8), Array("c".utf8)],
+            failure: .init(type: "Function.X", body: Array(#"{"errorMessage":"m","errorType":"Function.X"}"#.utf8)))
+        #expect(await result.value == .streamed(expected))
+        #expect(events.all == [.started(contentType: "text/x"), .chunk(Array("ab".utf8)), .chunk(Array("c".utf8))])
+        // The connection goes on: the next answer on it is buffered.
+        let second = Task { await server.invoke(Array("2".utf8), timeout: .seconds(5)) }
+        let secondID = try await client.nextRequestID()
+        #expect(try await client.answer(secondID, body: "ok") == 202)
+        #expect(await second.value == .response(Array("ok".utf8)))
+    }
+
+    @Test("error trailers the request did not declare do not count; an error body that is not base64 is left empty")
+    func undeclaredTrailers() async throws {
+        let server = try RuntimeAPIServer()
+        defer { server.shutdown() }
+        let client = try RawClient(server)
+        let trailers = "0\r\nLambda-Runtime-Function-Error-Type: Function.X\r\nLambda-Runtime-Function-Error-Body: !!\r\n\r\n"
+        for (trailer, failure) in [(nil, nil), ("Lambda-Runtime-Function-Error-Type", StreamedResponse.Failure(type: "Function.X", body: [])),
+                                   ("Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body", StreamedResponse.Failure(type: "Function.X", body: []))] {
+            let result = Task { await server.invoke(Array("{}".utf8), timeout: .seconds(5)) }
+            let id = try await client.nextRequestID()
+            #expect(try await client.stream(id, trailer: trailer, "1\r\na\r\n" + trailers)?.status == 202)
+            #expect(await result.value == .streamed(StreamedResponse(contentType: "text/x", chunks: [[0x61]], failure: failure)))
+        }
+    }
+
+    @Test("a stream past the streamed limit is answered 413 at once, before it ends, and the connection closed")
+    func streamOverLimit() async throws {
+        let server = try RuntimeAPIServer(.init(maxStreamedResponseBytes: 10))
+        defer { server.shutdown() }
+        let result = Task { await server.invoke(Array("{}".utf8), timeout: .seconds(5)) }
+        let client = try RawClient(server)
+        let id = try await client.nextRequestID()
+        let answer = try #require(try await client.stream(id, "8\r\n12345678\r\n8\r\n12345678\r\n"))
+        #expect(answer.status == 413 && answer.wantsClose)
+        #expect(await result.value == .responseTooLarge(size: 16))
+    }
+
+    @Test("a response mode other than streaming is 400 and fails the invocation")
+    func unknownResponseMode() async throws {
+        let server = try RuntimeAPIServer()
+        defer { server.shutdown() }
+        let result = Task { await server.invoke(Array("{}".utf8), timeout: .seconds(5)) }
+        let client = try RawClient(server)
+        let id = try await client.nextRequestID()
+        #expect(try await client.stream(id, mode: "trickle", "1\r\na\r\n0\r\n\r\n")?.status == 400)
+        guard case .error(let type, _) = await result.value else {
+            Issue.record("expected an error")
+            return
+        }
+        #expect(type == "Runtime.InvalidResponseModeHeader")
+    }
+
+    @Test("with maxConcurrency 2, two events are out at once, one per connection; a /next gives up only its connection's")
+    func concurrentInvocations() async throws {
+        let server = try RuntimeAPIServer(.init(maxConcurrency: 2))
+        defer { server.shutdown() }
+        let results = (1...3).map { index in Task { await server.invoke(Array("\(index)".utf8), timeout: .seconds(5)) } }
+        let (first, second) = (try RawClient(server), try RawClient(server))
+        let firstID = try await first.nextRequestID()
+        let secondID = try await second.nextRequestID()
+        #expect(server.mostInvocationsInFlight == 2 && firstID != secondID)
+        let thirdID = try await first.nextRequestID()
+        #expect(try await second.answer(secondID, body: "two") == 202)
+        #expect(try await first.answer(thirdID, body: "three") == 202)
+        #expect(try await first.answer(firstID) == 403)  // given up when its connection asked for more
+        let outcomes = await [results[0].value, results[1].value, results[2].value]
+        #expect(outcomes.filter { $0 == .response(Array("two".utf8)) || $0 == .response(Array("three".utf8)) }.count == 2)
+        #expect(outcomes.contains { if case .error(let type, _) = $0 { type == "Runtime.NoAnswer" } else { false } })
+    }
+
+    @Test("the tenant id and a chosen request id are sent as headers; without a tenant there is no tenant header")
+    func tenantAndRequestID() async throws {
+        let server = try RuntimeAPIServer()
+        defer { server.shutdown() }
+        let client = try RawClient(server)
+        for tenant in ["tenant-1", nil] {
+            let result = Task { await server.invoke(Array("{}".utf8), timeout: .seconds(5), tenantID: tenant, requestID: "chosen-\(tenant ?? "none")") }
+            let next = try await client.next()
+            #expect(next.headers["Lambda-Runtime-Aws-Tenant-Id"] == tenant)
+            #expect(next.headers["Lambda-Runtime-Aws-Request-Id"] == "chosen-\(tenant ?? "none")")
+            #expect(try await client.answer("chosen-\(tenant ?? "none")") == 202)
+            _ = await result.value
+        }
+        #expect(server.requests.map(\.method) == ["GET", "POST", "GET", "POST"])
+        #expect(Set(server.requests.map(\.connection)) == [1])
     }
 }

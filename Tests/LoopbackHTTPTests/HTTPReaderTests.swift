@@ -143,4 +143,44 @@ struct HTTPReaderTests {
         #expect(message.headers["Host"] == "h:1" && message.headers["A"] == "b" && message.headers["Content-Length"] == "2")
         #expect(message.body == Array("{}".utf8))
     }
+
+    @Test("a line that completes only after the buffer is compacted is still found (a chunk's CRLF, a head's end)")
+    func lineAcrossCompaction() throws {
+        // 61,440 bytes of chunk data leave the 64 KiB buffer almost full, so the next receive first moves the unread
+        // bytes to the front; the LF after them arrives only then. The late bytes come from a thread of their own:
+        // this test blocks its own thread in the reader.
+        let head = "POST /r HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nF000\r\n"
+        let listener = try TCPListener()
+        let client = try TCPSocket.connect(host: "127.0.0.1", port: listener.port)
+        let server = try listener.accept()
+        try client.send(Array(head.utf8) + [UInt8](repeating: 0x61, count: 61_440) + [13])
+        DetachedThread.start {
+            usleep(100_000)
+            try? client.send(Array("\n0\r\n\r\nGET /next HTTP/1".utf8))
+            usleep(100_000)
+            try? client.send(Array(".1\r\nHost: h\r\n\r\n".utf8))
+        }
+        let reader = HTTPReader(socket: server)
+        let message = try #require(try reader.readMessage(deadline: .now + .seconds(10)))
+        #expect(message.body.count == 61_440)
+        let next = try #require(try reader.readMessage(deadline: .now + .seconds(10)))
+        #expect(next.target == "/next" && next.headers["Host"] == "h")
+        listener.close()
+    }
+
+    @Test("a body read chunk by chunk comes as the chunks were sent, with the trailers")
+    func chunkByChunk() throws {
+        let listener = try TCPListener()
+        let client = try TCPSocket.connect(host: "127.0.0.1", port: listener.port)
+        let server = try listener.accept()
+        try client.send(Array("POST /r HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n1\r\nc\r\n0\r\nX-Error: boom\r\n\r\n".utf8))
+        let reader = HTTPReader(socket: server)
+        let head = try #require(try reader.readHead())
+        #expect(head.method == "POST" && head.body.isEmpty)
+        var chunks: [[UInt8]] = []
+        let trailers = try reader.readBody { chunks.append($0) }
+        #expect(chunks == [Array("ab".utf8), Array("c".utf8)])
+        #expect(trailers["x-error"] == "boom")
+        listener.close()
+    }
 }

@@ -19,12 +19,12 @@ public final class LoopbackClient: @unchecked Sendable {
     /// Sends `bytes` and reads one response (nil when the server closed the connection instead).
     public func exchange(_ bytes: [UInt8]) async throws -> HTTPMessage? {
         try await withCheckedThrowingContinuation { continuation in
-            Thread {
+            DetachedThread.start {
                 continuation.resume(with: Result {
                     try self.socket.send(bytes)
                     return try self.reader.readMessage()
                 })
-            }.start()
+            }
         }
     }
 

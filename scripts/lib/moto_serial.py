@@ -5,14 +5,18 @@ in between: under load, two conditional PutItems of the same key can both pass a
 overwriting the first), which real DynamoDB never does. One request at a time makes every conditional write atomic,
 as in DynamoDB; moto is bound to one core by the GIL anyway. TCP_NODELAY is set, or every answer stalls ~40 ms.
 
-The server exits when its parent does: no orphan if the script or program that started it is killed.
+A cancelled TransactWriteItems leaves nothing behind, on the table or its stream, and a transaction costs what it
+writes. moto applies a transaction's actions one by one and, when one fails, puts back a deep copy of each table taken
+before: work in proportion to the whole table on every transaction, and the copy has a new stream shard, while every
+shard iterator a reader already holds still points at the old shard, which keeps the records of the actions that
+passed and never sees a later write (a stream reader, the projector, then projects an event that was never stored and
+misses the real one). Here no table is copied: a transaction keeps a copy of each item it names and each table's stream
+length, and a cancelled one puts those items back and cuts the stream shard back to its length.
 
-Two changes to moto's DynamoDB, for long runs (a benchmark of 20,000 events, a feed written in transactions):
-- moto keeps a reference to every model object it ever makes, for its dashboard, which nothing here reads: every item
-  written, every copy below. That is gigabytes; DynamoDB's objects are made without being tracked.
-- A transaction deep-copies every table it touches, whole, to roll back if it is cancelled: work in proportion to the
-  table, each time. Here it keeps a copy of each item the transaction names and each table's stream length instead,
-  and puts those back when it is cancelled.
+moto also keeps a reference to every model object it ever makes, for its dashboard, which nothing here reads: over a
+long run (the replay benchmark's 20,000 events) that is gigabytes. DynamoDB's objects are made without being tracked.
+
+The server exits when its parent does: no orphan if the script or program that started it is killed.
 
 Usage: python3 moto_serial.py HOST PORT [--quiet]   (--quiet: no line per request, errors only)
 """

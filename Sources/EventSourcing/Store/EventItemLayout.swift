@@ -11,12 +11,11 @@ import Foundation
 /// | item | `pk` | `sk` | other attributes |
 /// |---|---|---|---|
 /// | event | stream id | version ≥ 1 | `kind`="event", `type`, `schemaVersion`, `data` (object), `eventId`, `timestamp` (epoch s), `commandId`?, `correlationId`?, `causationId`? |
-/// | snapshot | stream id | −version ≤ −1 | `kind`="snapshot", `schemaVersion`, `state` (object) |
+/// | snapshot | stream id | 0 | `kind`="snapshot", `version`, `schemaVersion`, `state` (object) |
 /// | idempotency record | `idempotency#<key>` | 0 | `kind`="idempotency", `requestHash`, `result` (object), `expiresAt` (epoch s, TTL) |
 ///
-/// Snapshots sit below the events, at the negated version, so that a store reads the newest one on its own (the
-/// first item of the negative keys, ascending) and then exactly the events after it (the keys above its version):
-/// a load reads nothing it does not fold.
+/// A stream keeps one snapshot, its newest, at key 0 just below its events, so that a store reads it on its own (one
+/// key) and then exactly the events after it (the keys above its version): a load reads nothing it does not fold.
 public enum EventItemLayout {
     /// The partition key: the stream id (a string).
     public static let partitionKey = "pk"
@@ -80,15 +79,19 @@ public enum EventItemLayout {
 
     // MARK: Snapshots
 
-    /// The key of the snapshot at `version` of a stream: the version negated.
-    public static func snapshotKey(streamID: String, version: Int64) -> [String: JSON] {
-        [partitionKey: .string(streamID), sortKey: .number(String(-version))]
+    /// The key of a stream's snapshot: 0, below its events.
+    public static func snapshotKey(streamID: String) -> [String: JSON] {
+        [partitionKey: .string(streamID), sortKey: .number("0")]
     }
+
+    /// The attribute that holds a snapshot's version (its key is 0 whatever the version).
+    public static let snapshotVersionAttribute = "version"
 
     /// The item of a snapshot.
     public static func item(for snapshot: StoredSnapshot) -> [String: JSON] {
-        var item = snapshotKey(streamID: snapshot.streamID, version: snapshot.version)
+        var item = snapshotKey(streamID: snapshot.streamID)
         item["kind"] = .string("snapshot")
+        item[snapshotVersionAttribute] = .number(String(snapshot.version))
         item["schemaVersion"] = .number(String(snapshot.schemaVersion))
         item["state"] = .object(snapshot.state)
         return item
@@ -97,12 +100,10 @@ public enum EventItemLayout {
     /// The snapshot an item holds; nil for other items. A snapshot item lacking an attribute is `corrupt`.
     public static func snapshot(from item: [String: JSON]) throws(EventStoreError) -> StoredSnapshot? {
         guard item["kind"] == .string("snapshot") else { return nil }
-        guard case .string(let streamID)? = item[partitionKey], let key = item[sortKey]?.int64Value, key <= -1,
+        guard case .string(let streamID)? = item[partitionKey], let version = item[snapshotVersionAttribute]?.int64Value, version >= 1,
               let schema = item["schemaVersion"]?.int64Value, case .object(let state)? = item["state"]
-        else {
-            throw .corrupt("snapshot item \(item[partitionKey]?.stringValue ?? "?")/\(item[sortKey].map(describe) ?? "?") lacks a required attribute")
-        }
-        return StoredSnapshot(streamID: streamID, version: -key, schemaVersion: Int(clamping: schema), state: state)
+        else { throw .corrupt("the snapshot item of \(item[partitionKey]?.stringValue ?? "?") lacks a required attribute") }
+        return StoredSnapshot(streamID: streamID, version: version, schemaVersion: Int(clamping: schema), state: state)
     }
 
     // MARK: Idempotency records

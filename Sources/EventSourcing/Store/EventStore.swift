@@ -9,14 +9,15 @@
 ///   keeps a record alone under the same rule.
 /// - Limits are DynamoDB's, measured on the items `EventItemLayout` describes: an item (an event, a snapshot) up to
 ///   400 KB, 100 items and 4 MB per append; beyond them, `tooLarge` naming the limit, before anything is written.
-/// - `load` returns the newest snapshot at or below `version` whose schema the caller accepts, and the events
-///   after it in version order; it reads no event before that snapshot.
+/// - A stream keeps its newest snapshot: `saveSnapshot` replaces an older one and leaves a newer one. `load` starts
+///   from it when it is at or below `version` and the caller accepts its schema (else from the first event), and
+///   returns the events after it in version order; it reads no event before that snapshot.
 /// - Reads always see every page of a stream.
 public protocol EventStore: Sendable {
     /// Appends `events` after `expectedVersion`, atomically, with `idempotency` if given.
     func append(_ events: [StoredEvent], expectedVersion: Int64, idempotency: IdempotencyRecord?) async throws(EventStoreError)
 
-    /// The newest accepted snapshot at or below `version` (the stream's end when nil) and the events after it.
+    /// The kept snapshot, if at or below `version` (the stream's end when nil) and accepted, and the events after it.
     func load(
         streamID: String, upTo version: Int64?, acceptsSnapshot: @Sendable (StoredSnapshot) -> Bool
     ) async throws(EventStoreError) -> StreamSlice
@@ -24,7 +25,7 @@ public protocol EventStore: Sendable {
     /// Events with versions after `after` (and at most `upTo`), oldest first, at most `limit` of them.
     func events(streamID: String, after: Int64, upTo: Int64?, limit: Int?) async throws(EventStoreError) -> [StoredEvent]
 
-    /// Keeps a snapshot of the stream at its version (which must exist).
+    /// Keeps a snapshot of the stream at its version (which must exist), unless a newer one is kept.
     func saveSnapshot(_ snapshot: StoredSnapshot) async throws(EventStoreError)
 
     /// The decision kept under an idempotency key, if any.

@@ -6,7 +6,8 @@ import Synchronization
 public final class InMemoryEventStore: EventStore {
     private struct Stream: Sendable {
         var events: [Int64: StoredEvent] = [:]
-        var snapshots: [Int64: StoredSnapshot] = [:]
+        /// The newest snapshot: a stream keeps one.
+        var snapshot: StoredSnapshot?
         var newest: Int64 = 0
     }
 
@@ -45,19 +46,15 @@ public final class InMemoryEventStore: EventStore {
         streamID: String, upTo version: Int64?, acceptsSnapshot: @Sendable (StoredSnapshot) -> Bool
     ) async throws(EventStoreError) -> StreamSlice {
         guard let stream = tables.withLock({ $0.streams[streamID] }) else { return StreamSlice(snapshot: nil, events: []) }
+        let snapshot = stream.snapshot.flatMap { $0.version <= version ?? .max && acceptsSnapshot($0) ? $0 : nil }
+        let last = min(version ?? .max, stream.newest)
         var events: [StoredEvent] = []
-        var snapshot: StoredSnapshot?
-        var current = min(version ?? .max, stream.newest)
-        events.reserveCapacity(Int(max(0, current)))
-        while current >= 1 {
-            if let candidate = stream.snapshots[current], acceptsSnapshot(candidate) {
-                snapshot = candidate
-                break
-            }
+        var current = (snapshot?.version ?? 0) + 1
+        events.reserveCapacity(Int(max(0, last - current + 1)))
+        while current <= last {
             if let event = stream.events[current] { events.append(event) }
-            current -= 1
+            current += 1
         }
-        events.reverse()
         return StreamSlice(snapshot: snapshot, events: events)
     }
 
@@ -80,7 +77,9 @@ public final class InMemoryEventStore: EventStore {
             guard tables.streams[snapshot.streamID]?.events[snapshot.version] != nil else {
                 throw .invalid("stream \(snapshot.streamID) has no version \(snapshot.version) to take a snapshot at")
             }
-            tables.streams[snapshot.streamID]?.snapshots[snapshot.version] = snapshot
+            // A snapshot older than the one kept (a slow writer) changes nothing.
+            if let kept = tables.streams[snapshot.streamID]?.snapshot, kept.version >= snapshot.version { return }
+            tables.streams[snapshot.streamID]?.snapshot = snapshot
         }
     }
 
@@ -99,7 +98,7 @@ public final class InMemoryEventStore: EventStore {
 
 extension InMemoryEventStore: ScannableEventStore {
     /// A scan as DynamoDB reads one: each stream in the segment its id hashes to, segments in hash order, a
-    /// stream's items (snapshots below its events, at their negated versions) in key order, kept decisions too,
+    /// stream's items (its snapshot below its events, at key 0) in key order, kept decisions too,
     /// pages of at most `limit` items and 1 MB.
     public func scan(segment: Int, of segments: Int, after cursor: JSON?, limit: Int) async throws(EventStoreError) -> EventScanPage {
         try EventScanPage.check(segment: segment, of: segments, limit: limit)
@@ -114,7 +113,7 @@ extension InMemoryEventStore: ScannableEventStore {
             var items: [(hash: UInt64, pk: String, sk: Int64, item: [String: JSON])] = []
             for (streamID, stream) in tables.streams where Self.hash(streamID) % UInt64(segments) == UInt64(segment) {
                 for (version, event) in stream.events { items.append((Self.hash(streamID), streamID, version, EventItemLayout.item(for: event))) }
-                for (version, snapshot) in stream.snapshots { items.append((Self.hash(streamID), streamID, -version, EventItemLayout.item(for: snapshot))) }
+                if let snapshot = stream.snapshot { items.append((Self.hash(streamID), streamID, 0, EventItemLayout.item(for: snapshot))) }
             }
             for (key, record) in tables.idempotency {
                 let pk = EventItemLayout.idempotencyKey(key)[EventItemLayout.partitionKey]?.stringValue ?? key
@@ -140,7 +139,7 @@ extension InMemoryEventStore: ScannableEventStore {
     }
 
     public func approximateItemCount() async throws(EventStoreError) -> Int? {
-        tables.withLock { tables in tables.streams.values.reduce(tables.idempotency.count) { $0 + $1.events.count + $1.snapshots.count } }
+        tables.withLock { tables in tables.streams.values.reduce(tables.idempotency.count) { $0 + $1.events.count + ($1.snapshot == nil ? 0 : 1) } }
     }
 
     /// A scan page's limit: DynamoDB stops a page at 1 MB.

@@ -6,7 +6,8 @@ import LambdaRuntime
 /// Serves a `CommandAPI` as a Lambda function behind API Gateway: HTTP API (2.0) and REST API (1.0) events, each
 /// answered in its own format; one access-log line per request (status, `latencyMs`, the time spent waiting for
 /// DynamoDB as `dynamoDBMs` over `dynamoDBRequests` attempts, and the cause of any 5xx); the invocation's deadline
-/// (less half a second) passed down to DynamoDB; deferred work (snapshots) run once the answer is made.
+/// (less half a second) passed down to DynamoDB; deferred work (snapshots) run after the answer is posted
+/// (`LambdaContext.afterResponse`).
 public struct CommandAPIHandler<Handler: CommandHandler, ID: StreamIdentifier>: LambdaHandler
 where Handler.State: OwnedAggregate, Handler.Failure: APIErrorConvertible {
     /// The routes.
@@ -55,21 +56,18 @@ where Handler.State: OwnedAggregate, Handler.Failure: APIErrorConvertible {
         }
         var metadata = [
             "status": String(response.status), "apiRequestId": request.requestID,
-            "latencyMs": Self.milliseconds(started.duration(to: .now)), "dynamoDBMs": Self.milliseconds(timing.waited),
+            "latencyMs": started.duration(to: .now).millisecondsText, "dynamoDBMs": timing.waited.millisecondsText,
             "dynamoDBRequests": String(timing.attempts),
         ]
         if let cause = response.cause { metadata["cause"] = cause }
         context.logger.log(response.status >= 500 ? .error : .info, "\(request.method) \(request.path) → \(response.status)", metadata: metadata)
-        await DynamoDBClient.$deadline.withValue(deadline) { await deferred.run() }
+        if deferred.count > 0 {
+            // Snapshots wait until the answer is posted, and run before the runtime asks for the next event: never
+            // frozen with the sandbox half-written, never in the caller's way.
+            let end = ContinuousClock.now + context.remainingTime
+            context.afterResponse { await DynamoDBClient.$deadline.withValue(end) { await deferred.run() } }
+        }
         return response.eventBytes(request.format)
-    }
-
-    /// A duration in milliseconds, to the microsecond (`1.234`).
-    static func milliseconds(_ duration: Duration) -> String {
-        let components = duration.components
-        let microseconds = components.seconds * 1_000_000 + components.attoseconds / 1_000_000_000_000
-        let fraction = String(microseconds % 1000)
-        return "\(microseconds / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)"
     }
 
     /// The API's answer to `request`, errors included.
