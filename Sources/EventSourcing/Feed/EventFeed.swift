@@ -59,6 +59,11 @@ public final class EventFeed: Sendable {
                 return outcome
             }
             guard let chunk = plan.chunk else {
+                // Nothing to write: duplicates only. (A plan that neither writes nor skips would loop forever.)
+                guard plan.consumed > next else {
+                    outcome.failure = .init(index: next, reason: "event \(events[next].version) of stream \(events[next].streamID) does not fit a step")
+                    return outcome
+                }
                 outcome.duplicates += plan.duplicates
                 next = plan.consumed
                 continue
