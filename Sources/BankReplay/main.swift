@@ -81,7 +81,7 @@ do {
         rebuild.readBudget = budget
         rebuild.settle = options.settle
         print("rebuilding \(options.readModel) from \(options.eventsTable) into \(options.projectionsTable)\(options.budget.map { ", at most \($0) read units per second" } ?? ""); waiting \(options.settle) for the functions to write the new generation too")
-        let done = try await rebuild.run { report("  \($0)") }
+        let done = try await rebuild.run { progress in if !progress.isComplete { report("  \(progress)") } }
         report("  \(done)", always: true)
         let perThousand = { (units: Double) in String(format: "%.1f", units / Double(max(1, done.eventsThisRun)) * 1_000) }
         print("  capacity: \(perThousand(done.capacity.readUnits)) read units and \(perThousand(done.capacity.writeUnits)) write units per 1,000 events")
@@ -96,7 +96,7 @@ do {
         let feed = EventFeed(store: DynamoDBFeedStore(client: client, table: options.feedTable, eventsTable: options.eventsTable), eventStore: events)
         if options.seedFeed {
             print("indexing into \(options.feedTable) every event of \(options.eventsTable) it lacks")
-            let seeded = try await feed.seed(from: events, segments: options.segments, budget: budget)
+            let seeded = try await feed.seed(from: events, budget: budget)
             print("  \(seeded.indexed) events indexed, \(seeded.duplicates) already there")
         }
         var subscription = FeedSubscription(

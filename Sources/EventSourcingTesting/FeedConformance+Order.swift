@@ -32,7 +32,7 @@ extension FeedConformance {
                 lengths["s\(number)"] = Int64(number * 30)
                 live += events.suffix(2)
             }
-            async let seeded = EventFeed(store: stores.feed, eventStore: stores.events).seed(from: stores.events, segments: 3, pageSize: 40)
+            async let seeded = EventFeed(store: stores.feed, eventStore: stores.events).seed(from: stores.events, pageSize: 40)
             let indexed = await EventFeed(store: stores.feed, eventStore: stores.events, maxAttempts: 50).index(live)
             let seed = try await seeded
             try expect(indexed.failure == nil && seed.indexed + indexed.indexed == 450, "seeding indexed \(seed.indexed), the live indexer \(indexed)")

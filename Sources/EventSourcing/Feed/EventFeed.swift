@@ -83,21 +83,25 @@ public final class EventFeed: Sendable {
                 attempts = 0
             } catch .conflict {
                 outcome.conflicts += 1
+                knownHead.withLock { $0 = nil }
+                let read: [String: Int64]
+                do {
+                    read = try await store.indexedVersions(of: Array(chunk.expected.keys))
+                } catch {
+                    outcome.failure = .init(index: next, reason: "reading the feed's streams: \(error)")
+                    return outcome
+                }
+                // A stream that was not where the step expected (a redelivery, events indexed earlier) is now known:
+                // the next plan differs. Otherwise the head moved: another indexer got there first.
+                let learned = chunk.expected.contains { read[$0.key] ?? 0 != $0.value }
+                for stream in chunk.expected.keys { indexed[stream] = read[stream] ?? 0 }
+                if learned { continue }
                 attempts += 1
                 guard attempts < maxAttempts else {
                     outcome.failure = .init(index: next, reason: "the feed kept moving: \(attempts) steps in a row lost to other indexers")
                     return outcome
                 }
-                knownHead.withLock { $0 = nil }
-                do {
-                    let streams = Array(chunk.expected.keys)
-                    let read = try await store.indexedVersions(of: streams)
-                    for stream in streams { indexed[stream] = read[stream] ?? 0 }
-                } catch {
-                    outcome.failure = .init(index: next, reason: "reading the feed's streams: \(error)")
-                    return outcome
-                }
-                // Other indexers took the head: wait a little, at random, before trying again.
+                // Wait a little, at random, before trying again.
                 try? await Task.sleep(for: .milliseconds(Int.random(in: 1...(10 << min(attempts, 5)))))
             } catch {
                 outcome.failure = .init(index: next, reason: "indexing event \(events[next].version) of stream \(events[next].streamID): \(error)")

@@ -27,8 +27,9 @@ public struct FeedChunk: Sendable, Equatable {
 
     /// The most streams one step may move: a DynamoDB transaction's 100 actions, less the head and the chunk.
     public static let maxStreams = 98
-    /// The most entries one step may write (its item also stays within 400 KB).
-    public static let maxEntries = 1_000
+    /// The most entries one step may write (its item also stays within 400 KB): about 11 KB, a reader's page, so
+    /// that a reader never reads a large item for a few of its entries.
+    public static let maxEntries = 100
 
     /// The write units the step costs, by DynamoDB's rules for a transaction: the chunk's item, the head and each
     /// stream's item, one unit per KB rounded up, twice.
