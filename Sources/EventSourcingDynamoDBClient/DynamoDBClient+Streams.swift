@@ -4,11 +4,11 @@ extension DynamoDBClient {
     /// The stream and all its shards (following `LastEvaluatedShardId`).
     public func describeStream(_ streamARN: String) async throws(DynamoDBError) -> StreamDescription {
         var input = DescribeStreamInput(streamArn: streamARN)
-        var output: DescribeStreamOutput = try await send("DescribeStream", input, table: nil, api: Self.streamsAPI)
+        var output: DescribeStreamOutput = try await sendCodable("DescribeStream", input, table: nil, api: Self.streamsAPI)
         var description = output.streamDescription
         while let last = output.streamDescription.lastEvaluatedShardId {
             input.exclusiveStartShardId = last
-            output = try await send("DescribeStream", input, table: nil, api: Self.streamsAPI)
+            output = try await sendCodable("DescribeStream", input, table: nil, api: Self.streamsAPI)
             description.shards += output.streamDescription.shards
         }
         description.lastEvaluatedShardId = nil
@@ -23,11 +23,11 @@ extension DynamoDBClient {
         case .afterSequenceNumber(let number): ("AFTER_SEQUENCE_NUMBER", number)
         }
         let input = GetShardIteratorInput(streamArn: streamARN, shardId: shardID, shardIteratorType: type, sequenceNumber: sequence)
-        let output: GetShardIteratorOutput = try await send("GetShardIterator", input, table: nil, api: Self.streamsAPI)
+        let output: GetShardIteratorOutput = try await sendCodable("GetShardIterator", input, table: nil, api: Self.streamsAPI)
         return output.shardIterator
     }
 
     public func getRecords(shardIterator: String, limit: Int? = nil) async throws(DynamoDBError) -> GetRecordsOutput {
-        try await send("GetRecords", GetRecordsInput(shardIterator: shardIterator, limit: limit), table: nil, api: Self.streamsAPI)
+        try await sendCodable("GetRecords", GetRecordsInput(shardIterator: shardIterator, limit: limit), table: nil, api: Self.streamsAPI)
     }
 }

@@ -6,6 +6,15 @@ extension JSONScanner {
         // Fast path: no escapes, so the content is the bytes themselves (validated as UTF-8 unless all ASCII).
         var combined: UInt8 = 0
         while offset < buffer.count {
+            if buffer.count - offset >= 8, let base = buffer.baseAddress {
+                // Eight bytes at a time while none is a quote, a backslash or a control character.
+                let word = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
+                if !Self.holdsSpecialByte(word) {
+                    if word & Self.highBits != 0 { combined |= 0x80 }
+                    offset += 8
+                    continue
+                }
+            }
             let byte = buffer[offset]
             if byte == UInt8(ascii: "\"") {
                 let text = try utf8(start..<offset, ascii: combined < 0x80)
@@ -38,6 +47,17 @@ extension JSONScanner {
             }
         }
         throw JSONError("a string is not closed", at: start - 1)
+    }
+
+    private static let lowBits: UInt64 = 0x0101_0101_0101_0101
+    private static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// True when a byte of `word` may be `"`, `\` or below 0x20 (never false when one is; the bytes are then looked
+    /// at one by one).
+    private static func holdsSpecialByte(_ word: UInt64) -> Bool {
+        func hasZeroByte(_ value: UInt64) -> Bool { (value &- lowBits) & ~value & highBits != 0 }
+        let hasControl = (word &- lowBits &* 0x20) & ~word & highBits != 0
+        return hasControl || hasZeroByte(word ^ (lowBits &* 0x22)) || hasZeroByte(word ^ (lowBits &* 0x5C))
     }
 
     private func utf8(_ range: Range<Int>, ascii: Bool) throws(JSONError) -> String {

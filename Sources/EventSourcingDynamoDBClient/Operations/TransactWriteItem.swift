@@ -1,0 +1,114 @@
+import EventSourcingJSON
+
+/// One action of a `TransactWriteItems`: exactly one of put, update, delete or condition check.
+public struct TransactWriteItem: Sendable {
+    /// A whole item written.
+    public struct Put: Sendable {
+        public var tableName: String
+        public var item: Item
+        public var conditionExpression: String?
+        public var expressionAttributeNames: [String: String]?
+        public var expressionAttributeValues: Item?
+        public var returnValuesOnConditionCheckFailure: ReturnValuesOnConditionCheckFailure?
+    }
+
+    /// Attributes of one item changed.
+    public struct Update: Sendable {
+        public var tableName: String
+        public var key: Item
+        public var updateExpression: String
+        public var conditionExpression: String?
+        public var expressionAttributeNames: [String: String]?
+        public var expressionAttributeValues: Item?
+        public var returnValuesOnConditionCheckFailure: ReturnValuesOnConditionCheckFailure?
+    }
+
+    /// A delete, or (as a condition check) a condition on an item that is left as it is.
+    public struct KeyedAction: Sendable {
+        public var tableName: String
+        public var key: Item
+        public var conditionExpression: String?
+        public var expressionAttributeNames: [String: String]?
+        public var expressionAttributeValues: Item?
+        public var returnValuesOnConditionCheckFailure: ReturnValuesOnConditionCheckFailure?
+    }
+
+    var put: Put?
+    var update: Update?
+    var delete: KeyedAction?
+    var conditionCheck: KeyedAction?
+
+    /// A put of `item`, on `condition` if given; `returnOnFailure: .allOld` puts the existing item into the
+    /// cancellation reason when the condition fails.
+    public static func put(
+        table: String, item: Item, condition: String? = nil, names: [String: String]? = nil, values: Item? = nil,
+        returnOnFailure: ReturnValuesOnConditionCheckFailure? = nil
+    ) -> TransactWriteItem {
+        TransactWriteItem(put: Put(
+            tableName: table, item: item, conditionExpression: condition, expressionAttributeNames: names,
+            expressionAttributeValues: values, returnValuesOnConditionCheckFailure: returnOnFailure))
+    }
+
+    /// An update of the item at `key`, on `condition` if given.
+    public static func update(
+        table: String, key: Item, update: String, condition: String? = nil, names: [String: String]? = nil, values: Item? = nil
+    ) -> TransactWriteItem {
+        TransactWriteItem(update: Update(
+            tableName: table, key: key, updateExpression: update, conditionExpression: condition,
+            expressionAttributeNames: names, expressionAttributeValues: values))
+    }
+
+    /// A delete of the item at `key`, on `condition` if given.
+    public static func delete(table: String, key: Item, condition: String? = nil, names: [String: String]? = nil, values: Item? = nil) -> TransactWriteItem {
+        TransactWriteItem(delete: KeyedAction(
+            tableName: table, key: key, conditionExpression: condition, expressionAttributeNames: names, expressionAttributeValues: values))
+    }
+
+    /// A condition on the item at `key`, which the transaction leaves as it is.
+    public static func conditionCheck(table: String, key: Item, condition: String, names: [String: String]? = nil, values: Item? = nil) -> TransactWriteItem {
+        TransactWriteItem(conditionCheck: KeyedAction(
+            tableName: table, key: key, conditionExpression: condition, expressionAttributeNames: names, expressionAttributeValues: values))
+    }
+
+    /// The table the action writes to.
+    var tableName: String { put?.tableName ?? update?.tableName ?? delete?.tableName ?? conditionCheck?.tableName ?? "" }
+
+    /// The item (or key) the action carries, for size checks.
+    var payload: Item { put?.item ?? update?.key ?? delete?.key ?? conditionCheck?.key ?? [:] }
+}
+
+extension TransactWriteItem: DynamoDBJSONEncodable {
+    /// Writes `{"Put": {…}}`, `{"Update": {…}}`, `{"Delete": {…}}` or `{"ConditionCheck": {…}}`.
+    public func write(to writer: inout JSONWriter) {
+        writer.beginObject()
+        if let put {
+            writer.key("Put")
+            writer.beginObject()
+            writer.member("TableName", put.tableName)
+            writer.member("Item", put.item)
+            writer.conditionMembers(
+                put.conditionExpression, put.expressionAttributeNames, put.expressionAttributeValues, put.returnValuesOnConditionCheckFailure)
+            writer.endObject()
+        } else if let update {
+            writer.key("Update")
+            writer.beginObject()
+            writer.member("TableName", update.tableName)
+            writer.member("Key", update.key)
+            writer.member("UpdateExpression", update.updateExpression)
+            writer.conditionMembers(
+                update.conditionExpression, update.expressionAttributeNames, update.expressionAttributeValues,
+                update.returnValuesOnConditionCheckFailure)
+            writer.endObject()
+        } else if let action = delete ?? conditionCheck {
+            writer.key(delete != nil ? "Delete" : "ConditionCheck")
+            writer.beginObject()
+            writer.member("TableName", action.tableName)
+            writer.member("Key", action.key)
+            writer.conditionMembers(
+                action.conditionExpression, action.expressionAttributeNames, action.expressionAttributeValues,
+                action.returnValuesOnConditionCheckFailure)
+            writer.endObject()
+        }
+        writer.endObject()
+    }
+}
