@@ -100,7 +100,7 @@ let package = Package(
         .testTarget(
             name: "EventSourcingDynamoDBClientTests",
             dependencies: ["EventSourcingDynamoDBClient", "EventSourcingCrypto", "EventSourcingJSON", "EventSourcingTestSupport", "LoopbackHTTP"],
-            exclude: ["botocore_reference.py"]
+            exclude: ["botocore_reference.py", "tls_server.py"]
         ),
         .testTarget(name: "BankDomainTests", dependencies: ["EventSourcingBankDomain", "EventSourcing", "EventSourcingLambda", "EventSourcingTesting"]),
         .testTarget(

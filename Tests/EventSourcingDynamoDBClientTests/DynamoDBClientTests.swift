@@ -192,6 +192,19 @@ struct DynamoDBClientTests {
         #expect(zip(sequence, sequence.dropFirst()).allSatisfy { DecimalText.compareUnsignedIntegers($0, $1) })
     }
 
+    @Test("the capacity consumed is reported when asked for, and only then")
+    func consumedCapacity() async throws {
+        let table = try await Moto.createTable(client)
+        let put = try await client.putItem(PutItemInput(tableName: table, item: Moto.key("c", 1), returnConsumedCapacity: .total))
+        #expect(put.consumedCapacity?.tableName == table)
+        #expect((put.consumedCapacity?.capacityUnits ?? 0) > 0)
+        let query = QueryInput(tableName: table, keyConditionExpression: "pk = :pk", expressionAttributeValues: [":pk": .s("c")])
+        var counted = query
+        counted.returnConsumedCapacity = .total
+        #expect(try await client.query(counted).consumedCapacity?.tableName == table)
+        #expect(try await client.query(query).consumedCapacity == nil)
+    }
+
     @Test("requests and bytes are counted per operation")
     func metrics() async throws {
         let table = try await Moto.createTable(client)
