@@ -23,13 +23,22 @@ public final class DynamoDBClient: Sendable {
     private let transport: any HTTPTransport
     private let signer: SigV4Signer
 
-    /// A client; without a `transport`, `SocketTransport` for an `http://` endpoint and `URLSessionTransport` for
-    /// an `https://` one.
+    /// A client; without a `transport`, `SocketTransport` for an `http://` endpoint, and for an `https://` one
+    /// `URLSessionTransport`, or `CurlTransport` in a build made with `-Xswiftc -DDYNAMODB_CURL_TRANSPORT` (which leaves
+    /// URLSession, and with it Foundation, out of the binary).
     public init(configuration: DynamoDBConfiguration, transport: (any HTTPTransport)? = nil) {
         self.configuration = configuration
-        self.transport = transport
-            ?? (configuration.endpoint.scheme == "http" ? SocketTransport() : URLSessionTransport(timeout: configuration.requestTimeout))
+        self.transport = transport ?? Self.defaultTransport(for: configuration)
         self.signer = SigV4Signer(credentials: configuration.credentials, region: configuration.region, service: "dynamodb")
+    }
+
+    private static func defaultTransport(for configuration: DynamoDBConfiguration) -> any HTTPTransport {
+        guard configuration.endpoint.scheme != "http" else { return SocketTransport() }
+        #if DYNAMODB_CURL_TRANSPORT
+        return CurlTransport()
+        #else
+        return URLSessionTransport(timeout: configuration.requestTimeout)
+        #endif
     }
 
     /// DynamoDB's limit on one item, in bytes.

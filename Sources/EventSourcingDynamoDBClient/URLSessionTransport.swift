@@ -1,3 +1,5 @@
+// Left out of builds made with -DDYNAMODB_CURL_TRANSPORT, so that nothing links Foundation (and ICU) into them.
+#if !DYNAMODB_CURL_TRANSPORT
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -105,3 +107,4 @@ private final class DeadConnectionWatch: NSObject, URLSessionTaskDelegate, Senda
         DispatchQueue.global().async { task.cancel() }
     }
 }
+#endif

@@ -70,6 +70,15 @@ struct DynamoDBClientTests {
         }
     }
 
+    @Test("CurlTransport: an item with every attribute type round-trips, as through the socket transport")
+    func curlTransport() async throws {
+        let client = DynamoDBClient(configuration: client.configuration, transport: CurlTransport())
+        let table = try await Moto.createTable(client)
+        try await client.putItem(PutItemInput(tableName: table, item: everyType))
+        #expect(try await client.getItem(GetItemInput(tableName: table, key: Moto.key("all-types", 1), consistentRead: true)) == everyType)
+        await #expect(throws: DynamoDBError.self) { try await client.describeTable("no-such-table") }
+    }
+
     @Test("put, update, get and delete one item")
     func itemLifecycle() async throws {
         let table = try await Moto.createTable(client)

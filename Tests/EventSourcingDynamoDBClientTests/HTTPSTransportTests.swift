@@ -49,16 +49,16 @@ extension FileHandle {
 /// Runs this test binary's `child()` test alone, in a mount namespace of its own where the system's CA bundle (which
 /// libcurl reads) is the test server's certificate: URLSession on Linux can be told to trust a certificate no other
 /// way. Needs `unshare` and user namespaces (or root).
-private func runChild(endpoint: String, certificate: String) throws -> (status: Int32, output: String) {
+private func runChild(transport: String, endpoint: String, certificate: String) throws -> (status: Int32, output: String) {
     let bundle = "/etc/ssl/certs/ca-certificates.crt"
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
     process.arguments = [
         "--map-root-user", "--mount", "/bin/sh", "-c", #"mount --bind "$1" "$2" && shift 2 && exec "$@""#, "sh", certificate, bundle,
         URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path,
-        "--testing-library", "swift-testing", "--filter", "URLSessionTransportTests/child",
+        "--testing-library", "swift-testing", "--filter", "HTTPSTransportTests/child",
     ]
-    process.environment = ProcessInfo.processInfo.environment.merging(["URLSESSION_CHECK_ENDPOINT": endpoint]) { $1 }
+    process.environment = ProcessInfo.processInfo.environment.merging(["HTTPS_CHECK_ENDPOINT": endpoint, "HTTPS_CHECK_TRANSPORT": transport]) { $1 }
     let output = Pipe()
     process.standardOutput = output
     process.standardError = output
@@ -79,14 +79,15 @@ private let canIsolateMounts: Bool = {
     return probe.terminationStatus == 0
 }()
 
-private let childEndpoint = ProcessInfo.processInfo.environment["URLSESSION_CHECK_ENDPOINT"]
+private let childEndpoint = ProcessInfo.processInfo.environment["HTTPS_CHECK_ENDPOINT"]
+private let transports = ["URLSessionTransport", "CurlTransport"]
 
-@Suite("URLSessionTransport over HTTPS (libcurl): one kept connection, and a dead one replaced at once")
-struct URLSessionTransportTests {
-    @Test("calls spread over time share one TLS connection", .enabled(if: childEndpoint == nil && canIsolateMounts, "needs unshare"))
-    func keepsOneConnection() throws {
+@Suite("HTTPS transports (libcurl through URLSession, or directly): one kept connection, and a dead one replaced at once")
+struct HTTPSTransportTests {
+    @Test("calls spread over time share one TLS connection", .enabled(if: childEndpoint == nil && canIsolateMounts, "needs unshare"), arguments: transports)
+    func keepsOneConnection(transport: String) throws {
         let server = try TLSServer(dropSecondRequest: false)
-        let child = try runChild(endpoint: "https://127.0.0.1:\(server.port)", certificate: server.certificate)
+        let child = try runChild(transport: transport, endpoint: "https://127.0.0.1:\(server.port)", certificate: server.certificate)
         let seen = server.stop()
         #expect(child.status == 0, "\(child.output)")
         #expect(seen.filter { $0.hasPrefix("connection") } == ["connection 1"], "\(seen)")
@@ -94,25 +95,29 @@ struct URLSessionTransportTests {
     }
 
     @Test("a kept connection that dies with the request unanswered is replaced and the request sent again at once, uncounted",
-          .enabled(if: childEndpoint == nil && canIsolateMounts, "needs unshare"))
-    func replacesDeadConnection() throws {
+          .enabled(if: childEndpoint == nil && canIsolateMounts, "needs unshare"), arguments: transports)
+    func replacesDeadConnection(transport: String) throws {
         // The second request on each connection is dropped: a reused connection is dead every other call. The child's
         // client makes one attempt per call, so only the transport sending it again can save a call.
         let server = try TLSServer(dropSecondRequest: true)
-        let child = try runChild(endpoint: "https://127.0.0.1:\(server.port)", certificate: server.certificate)
+        let child = try runChild(transport: transport, endpoint: "https://127.0.0.1:\(server.port)", certificate: server.certificate)
         let seen = server.stop()
         #expect(child.status == 0, "\(child.output)")
         #expect(seen.filter { $0 == "request 2" }.count == 5, "\(seen)")  // five calls met a dead connection…
         #expect(seen.filter { $0.hasPrefix("request") }.count == 6 + 5, "\(seen)")  // …and each was sent again, whole
     }
 
-    /// What the two tests above run in a child process: six `GetItem` calls through the default HTTPS transport, one
-    /// attempt each, with idle pauses as between Lambda invocations.
+    /// What the tests above run in a child process: six `GetItem` calls through the transport named by
+    /// `HTTPS_CHECK_TRANSPORT`, one attempt each, with idle pauses as between Lambda invocations.
     @Test("(child process) six calls over HTTPS, one attempt each", .enabled(if: childEndpoint != nil, "run by the tests above"))
     func child() async throws {
-        let client = DynamoDBClient(configuration: DynamoDBConfiguration(
-            region: "us-east-1", endpoint: try #require(URL(string: childEndpoint ?? "")),
-            credentials: AWSCredentials(accessKeyID: "AKID", secretAccessKey: "secret"), retry: RetryPolicy(maxAttempts: 1)))
+        let transport: any HTTPTransport =
+            ProcessInfo.processInfo.environment["HTTPS_CHECK_TRANSPORT"] == "CurlTransport" ? CurlTransport() : URLSessionTransport()
+        let client = DynamoDBClient(
+            configuration: DynamoDBConfiguration(
+                region: "us-east-1", endpoint: try #require(URL(string: childEndpoint ?? "")),
+                credentials: AWSCredentials(accessKeyID: "AKID", secretAccessKey: "secret"), retry: RetryPolicy(maxAttempts: 1)),
+            transport: transport)
         for call in 1...6 {
             #expect(try await client.getItem(GetItemInput(tableName: "events", key: ["pk": .s("a")])) == ["pk": .s("a"), "n": .n("1")])
             if call % 2 == 0 { try await Task.sleep(for: .seconds(1)) }
