@@ -9,7 +9,7 @@ import Foundation
 
 /// Runs `body` repeatedly for about `seconds` and returns operations per second.
 func rate(seconds: Double = 1.0, _ body: () throws -> Void) rethrows -> Double {
-    for _ in 0..<200 { try body() }  // warm-up
+    for _ in 0..<50 { try body() }  // warm-up
     let clock = ContinuousClock()
     var count = 0
     let start = clock.now
@@ -97,14 +97,24 @@ let agreed = try (
     DynamoDBJSON.decode(Item.self, from: itemJSON))
 precondition(agreed.0 == pageItems && agreed.1 == pageItems && agreed.2 == item, "the decoders disagree")
 
-let pageDecoding = (
-    codable: try rate { _ = try JSONDecoder().decode(CodableQueryPage.self, from: page) },
-    wire: try rate { _ = try DynamoDBJSON.decode(QueryOutput.self, from: page) })
-let itemDecoding = (
-    codable: try rate { _ = try JSONDecoder().decode(Item.self, from: Data(itemJSON)) },
-    wire: try rate { _ = try DynamoDBJSON.decode(Item.self, from: itemJSON) })
-let itemEncoding = (codable: try rate { _ = try JSONEncoder().encode(item) }, wire: rate { _ = DynamoDBJSON.encode(item) })
-let putEncoding = (codable: try rate { _ = try JSONEncoder().encode(codablePut) }, wire: rate { _ = DynamoDBJSON.encode(put) })
+/// Both ways' rates, measured in turns (seven rounds of a fifth of a second each), the median of each: other work on
+/// the machine then weighs on both alike, and the ratio holds even when the absolute figures move.
+func compare(codable: () throws -> Void, wire: () throws -> Void) rethrows -> (codable: Double, wire: Double) {
+    var codableRates: [Double] = [], wireRates: [Double] = []
+    for _ in 0..<7 {
+        codableRates.append(try rate(seconds: 0.2, codable))
+        wireRates.append(try rate(seconds: 0.2, wire))
+    }
+    return (codableRates.sorted()[3], wireRates.sorted()[3])
+}
+
+let pageDecoding = try compare(
+    codable: { _ = try JSONDecoder().decode(CodableQueryPage.self, from: page) },
+    wire: { _ = try DynamoDBJSON.decode(QueryOutput.self, from: page) })
+let itemDecoding = try compare(
+    codable: { _ = try JSONDecoder().decode(Item.self, from: Data(itemJSON)) }, wire: { _ = try DynamoDBJSON.decode(Item.self, from: itemJSON) })
+let itemEncoding = try compare(codable: { _ = try JSONEncoder().encode(item) }, wire: { _ = DynamoDBJSON.encode(item) })
+let putEncoding = try compare(codable: { _ = try JSONEncoder().encode(codablePut) }, wire: { _ = DynamoDBJSON.encode(put) })
 
 print()
 print("| wire format (per second) | Codable | one-pass codec | ratio |")
