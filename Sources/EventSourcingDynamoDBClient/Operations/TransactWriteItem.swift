@@ -82,33 +82,33 @@ extension TransactWriteItem: DynamoDBJSONEncodable {
     public func write(to writer: inout JSONWriter) {
         writer.beginObject()
         if let put {
-            writer.key("Put")
-            writer.beginObject()
-            writer.member("TableName", put.tableName)
-            writer.member("Item", put.item)
-            writer.conditionMembers(
-                put.conditionExpression, put.expressionAttributeNames, put.expressionAttributeValues, put.returnValuesOnConditionCheckFailure)
-            writer.endObject()
+            Self.write(
+                "Put", put.tableName, ("Item", put.item), put.conditionExpression, put.expressionAttributeNames,
+                put.expressionAttributeValues, put.returnValuesOnConditionCheckFailure, to: &writer)
         } else if let update {
-            writer.key("Update")
-            writer.beginObject()
-            writer.member("TableName", update.tableName)
-            writer.member("Key", update.key)
-            writer.member("UpdateExpression", update.updateExpression)
-            writer.conditionMembers(
-                update.conditionExpression, update.expressionAttributeNames, update.expressionAttributeValues,
-                update.returnValuesOnConditionCheckFailure)
-            writer.endObject()
+            Self.write(
+                "Update", update.tableName, ("Key", update.key), update.conditionExpression, update.expressionAttributeNames,
+                update.expressionAttributeValues, update.returnValuesOnConditionCheckFailure, updateExpression: update.updateExpression,
+                to: &writer)
         } else if let action = delete ?? conditionCheck {
-            writer.key(delete != nil ? "Delete" : "ConditionCheck")
-            writer.beginObject()
-            writer.member("TableName", action.tableName)
-            writer.member("Key", action.key)
-            writer.conditionMembers(
-                action.conditionExpression, action.expressionAttributeNames, action.expressionAttributeValues,
-                action.returnValuesOnConditionCheckFailure)
-            writer.endObject()
+            Self.write(
+                delete != nil ? "Delete" : "ConditionCheck", action.tableName, ("Key", action.key), action.conditionExpression,
+                action.expressionAttributeNames, action.expressionAttributeValues, action.returnValuesOnConditionCheckFailure, to: &writer)
         }
+        writer.endObject()
+    }
+
+    /// One action's member: its table, its item or key, and what every conditional write may carry.
+    private static func write(
+        _ action: String, _ table: String, _ item: (name: String, value: Item), _ condition: String?, _ names: [String: String]?,
+        _ values: Item?, _ returnOnFailure: ReturnValuesOnConditionCheckFailure?, updateExpression: String? = nil, to writer: inout JSONWriter
+    ) {
+        writer.key(action)
+        writer.beginObject()
+        writer.member("TableName", table)
+        writer.member(item.name, item.value)
+        writer.member("UpdateExpression", updateExpression)
+        writer.conditionMembers(condition, names, values, returnOnFailure)
         writer.endObject()
     }
 }
