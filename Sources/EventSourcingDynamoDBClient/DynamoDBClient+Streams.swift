@@ -15,6 +15,7 @@ extension DynamoDBClient {
         return description
     }
 
+    /// An iterator for reading a shard from `position`; nil when the shard has nothing more to give.
     public func getShardIterator(streamARN: String, shardID: String, position: ShardIteratorPosition) async throws(DynamoDBError) -> String? {
         let (type, sequence): (String, String?) = switch position {
         case .trimHorizon: ("TRIM_HORIZON", nil)
@@ -27,6 +28,7 @@ extension DynamoDBClient {
         return output.shardIterator
     }
 
+    /// The records an iterator points at (up to `limit`), and the iterator for the next ones.
     public func getRecords(shardIterator: String, limit: Int? = nil) async throws(DynamoDBError) -> GetRecordsOutput {
         try await sendCodable("GetRecords", GetRecordsInput(shardIterator: shardIterator, limit: limit), table: nil, api: Self.streamsAPI)
     }

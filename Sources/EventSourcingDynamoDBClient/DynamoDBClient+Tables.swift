@@ -1,4 +1,5 @@
 extension DynamoDBClient {
+    /// Creates a table; it may take a moment to become `ACTIVE` on DynamoDB (moto has it at once).
     @discardableResult
     public func createTable(_ input: CreateTableInput) async throws(DynamoDBError) -> TableDescription {
         try RequestValidation.tableName(input.tableName)
@@ -6,12 +7,14 @@ extension DynamoDBClient {
         return output.tableDescription
     }
 
+    /// The table's description: key schema, status, stream ARN.
     public func describeTable(_ name: String) async throws(DynamoDBError) -> TableDescription {
         try RequestValidation.tableName(name)
         let output: DescribeTableOutput = try await sendCodable("DescribeTable", TableNameInput(tableName: name), table: name)
         return output.table
     }
 
+    /// Deletes the table and every item in it.
     public func deleteTable(_ name: String) async throws(DynamoDBError) {
         try RequestValidation.tableName(name)
         let _: EmptyOutput = try await sendCodable("DeleteTable", TableNameInput(tableName: name), table: name)

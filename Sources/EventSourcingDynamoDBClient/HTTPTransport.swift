@@ -25,6 +25,7 @@ public struct HTTPTransportRequest: Sendable {
     /// The header fields, `Host` aside: the transport writes it from `url` (as `host` or `host:port`, the way the
     /// request was signed).
     public var headers: [(name: String, value: String)]
+    /// The body, whole.
     public var body: [UInt8]
     /// The longest the whole exchange may take.
     public var timeout: Duration
@@ -41,7 +42,9 @@ public struct HTTPTransportRequest: Sendable {
 
 /// A response: the status code and the body.
 public struct HTTPTransportResponse: Sendable {
+    /// The status code.
     public var status: Int
+    /// The body, whole.
     public var body: [UInt8]
 
     /// A response.

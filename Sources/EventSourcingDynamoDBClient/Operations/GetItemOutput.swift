@@ -2,7 +2,9 @@ import EventSourcingJSON
 
 /// The output of `GetItem`: the item, when there is one.
 public struct GetItemOutput: Sendable {
+    /// The item; nil when there is none.
     public var item: Item?
+    /// The capacity consumed, when asked for with `returnConsumedCapacity`.
     public var consumedCapacity: ConsumedCapacity?
 }
 

@@ -2,14 +2,21 @@ import EventSourcingJSON
 
 /// A `PutItem`: a whole item written, optionally on a condition.
 public struct PutItemInput: Sendable {
+    /// The table.
     public var tableName: String
+    /// The whole item.
     public var item: Item
+    /// A condition the item as it stands must meet, or nothing is written (`conditionalCheckFailed`).
     public var conditionExpression: String?
+    /// Stand-ins (`#name`) for attribute names in the expressions.
     public var expressionAttributeNames: [String: String]?
+    /// Stand-ins (`:value`) for values in the expressions.
     public var expressionAttributeValues: Item?
+    /// Which attributes the output carries.
     public var returnValues: ReturnValues?
     /// `ALL_OLD` puts the existing item into `DynamoDBError.conditionalCheckFailed` when the condition fails.
     public var returnValuesOnConditionCheckFailure: ReturnValuesOnConditionCheckFailure?
+    /// Whether the output reports the capacity consumed.
     public var returnConsumedCapacity: ReturnConsumedCapacity?
 
     /// A put of `item` into `tableName`.

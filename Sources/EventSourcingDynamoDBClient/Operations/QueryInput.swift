@@ -2,12 +2,19 @@ import EventSourcingJSON
 
 /// A `Query`: the items of one partition key, in sort-key order, a page at a time.
 public struct QueryInput: Sendable {
+    /// The table.
     public var tableName: String
+    /// A secondary index to query instead of the table.
     public var indexName: String?
+    /// The partition key to read, and a condition on the sort key.
     public var keyConditionExpression: String
+    /// A condition the items read must meet to be returned (it saves no capacity: they are read anyway).
     public var filterExpression: String?
+    /// The attributes to return; all when nil.
     public var projectionExpression: String?
+    /// Stand-ins (`#name`) for attribute names in the expressions.
     public var expressionAttributeNames: [String: String]?
+    /// Stand-ins (`:value`) for values in the expressions.
     public var expressionAttributeValues: Item?
     /// Where the page starts: the previous page's `lastEvaluatedKey`.
     public var exclusiveStartKey: Item?
@@ -15,7 +22,9 @@ public struct QueryInput: Sendable {
     public var limit: Int?
     /// False for descending sort-key order.
     public var scanIndexForward: Bool?
+    /// Strongly consistent (1 RCU per 4 KB) rather than eventually consistent (half that).
     public var consistentRead: Bool?
+    /// Whether the output reports the capacity consumed.
     public var returnConsumedCapacity: ReturnConsumedCapacity?
 
     /// A query of `tableName` (or of its index `indexName`).

@@ -4,32 +4,51 @@ import EventSourcingJSON
 public struct TransactWriteItem: Sendable {
     /// A whole item written.
     public struct Put: Sendable {
+        /// The table.
         public var tableName: String
+        /// The whole item.
         public var item: Item
+        /// A condition the item as it stands must meet, or nothing is written (`conditionalCheckFailed`).
         public var conditionExpression: String?
+        /// Stand-ins (`#name`) for attribute names in the expressions.
         public var expressionAttributeNames: [String: String]?
+        /// Stand-ins (`:value`) for values in the expressions.
         public var expressionAttributeValues: Item?
+        /// `ALL_OLD` puts the existing item into the error when the condition fails, saving a read.
         public var returnValuesOnConditionCheckFailure: ReturnValuesOnConditionCheckFailure?
     }
 
     /// Attributes of one item changed.
     public struct Update: Sendable {
+        /// The table.
         public var tableName: String
+        /// The item's key: its partition key, and its sort key when the table has one.
         public var key: Item
+        /// What to change: `SET`, `REMOVE`, `ADD` and `DELETE` clauses.
         public var updateExpression: String
+        /// A condition the item as it stands must meet, or nothing is written (`conditionalCheckFailed`).
         public var conditionExpression: String?
+        /// Stand-ins (`#name`) for attribute names in the expressions.
         public var expressionAttributeNames: [String: String]?
+        /// Stand-ins (`:value`) for values in the expressions.
         public var expressionAttributeValues: Item?
+        /// `ALL_OLD` puts the existing item into the error when the condition fails, saving a read.
         public var returnValuesOnConditionCheckFailure: ReturnValuesOnConditionCheckFailure?
     }
 
     /// A delete, or (as a condition check) a condition on an item that is left as it is.
     public struct KeyedAction: Sendable {
+        /// The table.
         public var tableName: String
+        /// The item's key: its partition key, and its sort key when the table has one.
         public var key: Item
+        /// A condition the item as it stands must meet, or nothing is written (`conditionalCheckFailed`).
         public var conditionExpression: String?
+        /// Stand-ins (`#name`) for attribute names in the expressions.
         public var expressionAttributeNames: [String: String]?
+        /// Stand-ins (`:value`) for values in the expressions.
         public var expressionAttributeValues: Item?
+        /// `ALL_OLD` puts the existing item into the error when the condition fails, saving a read.
         public var returnValuesOnConditionCheckFailure: ReturnValuesOnConditionCheckFailure?
     }
 

@@ -3,7 +3,9 @@ import EventSourcingJSON
 /// The output of `PutItem`, `UpdateItem` and `DeleteItem`: the attributes asked for with `returnValues`, and the
 /// capacity consumed when asked for with `returnConsumedCapacity`.
 public struct WriteItemOutput: Sendable {
+    /// The attributes asked for with `returnValues`.
     public var attributes: Item?
+    /// The capacity consumed, when asked for with `returnConsumedCapacity`.
     public var consumedCapacity: ConsumedCapacity?
 }
 
