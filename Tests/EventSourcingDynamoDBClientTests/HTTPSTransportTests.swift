@@ -80,15 +80,23 @@ private let canIsolateMounts: Bool = {
 }()
 
 private let childEndpoint = ProcessInfo.processInfo.environment["HTTPS_CHECK_ENDPOINT"]
+
+/// Runs blocking work (a child process, a server's start) on a thread of its own, not on the pool other tests' tasks
+/// need.
+private func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
+    }
+}
 private let transports = ["URLSessionTransport", "CurlTransport"]
 
 @Suite("HTTPS transports (libcurl through URLSession, or directly): one kept connection, and a dead one replaced at once")
 struct HTTPSTransportTests {
     @Test("calls spread over time share one TLS connection", .enabled(if: childEndpoint == nil && canIsolateMounts, "needs unshare"), arguments: transports)
-    func keepsOneConnection(transport: String) throws {
-        let server = try TLSServer(dropSecondRequest: false)
-        let child = try runChild(transport: transport, endpoint: "https://127.0.0.1:\(server.port)", certificate: server.certificate)
-        let seen = server.stop()
+    func keepsOneConnection(transport: String) async throws {
+        let server = try await offThePool { try TLSServer(dropSecondRequest: false) }
+        let child = try await offThePool { try runChild(transport: transport, endpoint: "https://127.0.0.1:\(server.port)", certificate: server.certificate) }
+        let seen = try await offThePool { server.stop() }
         #expect(child.status == 0, "\(child.output)")
         #expect(seen.filter { $0.hasPrefix("connection") } == ["connection 1"], "\(seen)")
         #expect(seen.filter { $0.hasPrefix("request") }.count == 6, "\(seen)")
@@ -96,12 +104,12 @@ struct HTTPSTransportTests {
 
     @Test("a kept connection that dies with the request unanswered is replaced and the request sent again at once, uncounted",
           .enabled(if: childEndpoint == nil && canIsolateMounts, "needs unshare"), arguments: transports)
-    func replacesDeadConnection(transport: String) throws {
+    func replacesDeadConnection(transport: String) async throws {
         // The second request on each connection is dropped: a reused connection is dead every other call. The child's
         // client makes one attempt per call, so only the transport sending it again can save a call.
-        let server = try TLSServer(dropSecondRequest: true)
-        let child = try runChild(transport: transport, endpoint: "https://127.0.0.1:\(server.port)", certificate: server.certificate)
-        let seen = server.stop()
+        let server = try await offThePool { try TLSServer(dropSecondRequest: true) }
+        let child = try await offThePool { try runChild(transport: transport, endpoint: "https://127.0.0.1:\(server.port)", certificate: server.certificate) }
+        let seen = try await offThePool { server.stop() }
         #expect(child.status == 0, "\(child.output)")
         #expect(seen.filter { $0 == "request 2" }.count == 5, "\(seen)")  // five calls met a dead connection…
         #expect(seen.filter { $0.hasPrefix("request") }.count == 6 + 5, "\(seen)")  // …and each was sent again, whole
@@ -116,7 +124,8 @@ struct HTTPSTransportTests {
         let client = DynamoDBClient(
             configuration: DynamoDBConfiguration(
                 region: "us-east-1", endpoint: try #require(URL(string: childEndpoint ?? "")),
-                credentials: AWSCredentials(accessKeyID: "AKID", secretAccessKey: "secret"), retry: RetryPolicy(maxAttempts: 1)),
+                credentials: AWSCredentials(accessKeyID: "AKID", secretAccessKey: "secret"), retry: RetryPolicy(maxAttempts: 1),
+                requestTimeout: .seconds(30)),
             transport: transport)
         for call in 1...6 {
             #expect(try await client.getItem(GetItemInput(tableName: "events", key: ["pk": .s("a")])) == ["pk": .s("a"), "n": .n("1")])

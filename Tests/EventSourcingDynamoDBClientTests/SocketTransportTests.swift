@@ -57,7 +57,8 @@ private final class KeepAliveServer: Sendable {
     func client() -> DynamoDBClient {
         DynamoDBClient(configuration: DynamoDBConfiguration(
             region: "us-east-1", endpoint: URL(string: "http://127.0.0.1:\(server.port)")!,
-            credentials: AWSCredentials(accessKeyID: "AKID", secretAccessKey: "secret"), retry: RetryPolicy(maxAttempts: 1)))
+            credentials: AWSCredentials(accessKeyID: "AKID", secretAccessKey: "secret"), retry: RetryPolicy(maxAttempts: 1),
+            requestTimeout: .seconds(30)))  // a loaded machine is slow, not broken; a request left hanging still fails
     }
 
     deinit { server.stop() }

@@ -41,13 +41,19 @@ private func wire(_ bytes: [UInt8]) -> Outcome {
 
 private let seeds: [UInt64] = Array(1...8)
 
+/// Lets other tests' tasks run every 50 cases: the fuzzing is CPU work, and the other suites have deadlines.
+private func yieldNowAndThen(_ index: Int) async {
+    if index % 50 == 0 { await Task.yield() }
+}
+
 @Suite("The wire decoder agrees with the Codable one, on random items and on mutated bytes")
 struct WireFormatFuzzTests {
     @Test("random items of every type, spelled every way JSON allows, decode to the item both ways", arguments: seeds)
-    func randomItems(seed: UInt64) {
+    func randomItems(seed: UInt64) async {
         var random = SeededGenerator(seed: seed)
         let items = RandomItems()
         for index in 0..<200 {
+            await yieldNowAndThen(index)
             let item = items.item(&random)
             let bytes = items.json(item, &random)
             let expected = Outcome.item(item)
@@ -59,11 +65,12 @@ struct WireFormatFuzzTests {
     }
 
     @Test("mutated bytes: the same item or a refusal by both, except where Codable reads what is not JSON", arguments: seeds)
-    func mutatedBytes(seed: UInt64) {
+    func mutatedBytes(seed: UInt64) async {
         var random = SeededGenerator(seed: seed)
         let items = RandomItems()
         var seen: [Agreement: Int] = [:]
         for index in 0..<1500 {
+            await yieldNowAndThen(index)
             var bytes = items.json(items.item(&random, attributes: 1...4), &random)
             for _ in 0..<Int.random(in: 1...3, using: &random) { ByteMutation.apply(to: &bytes, &random) }
             seen[compare(bytes, "seed \(seed) case \(index)"), default: 0] += 1
@@ -73,11 +80,12 @@ struct WireFormatFuzzTests {
     }
 
     @Test("mutated shapes (valid JSON, attribute values of the wrong form): accepted and refused alike", arguments: seeds)
-    func mutatedShapes(seed: UInt64) throws {
+    func mutatedShapes(seed: UInt64) async throws {
         var random = SeededGenerator(seed: seed)
         let items = RandomItems()
         var seen: [Agreement: Int] = [:]
         for index in 0..<600 {
+            await yieldNowAndThen(index)
             let bytes = items.json(items.item(&random, attributes: 1...4), &random)
             let mutated = ShapeMutation.apply(to: try JSONParser().parse(bytes), &random)
             seen[compare(JSONWriter.bytes(mutated), "seed \(seed) case \(index)"), default: 0] += 1
