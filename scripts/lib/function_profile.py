@@ -18,7 +18,6 @@ import itertools
 import json
 import os
 import queue
-import socket
 import ssl
 import statistics
 import subprocess
@@ -26,14 +25,14 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 import uuid
 from pathlib import Path
 
 import boto3
 
+from cold_start import CREDENTIALS, http_event, start_moto
+
 HERE = Path(__file__).resolve().parent
-CREDENTIALS = {"aws_access_key_id": "AKIAPROFILE", "aws_secret_access_key": "profile-secret", "region_name": "us-east-1"}
 
 
 class RuntimeAPI(http.server.ThreadingHTTPServer):
@@ -166,35 +165,6 @@ def run(command, environment, events):
     return (api.first_next - started) / 1e6, answers, first, last
 
 
-def start_moto():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    moto = subprocess.Popen([sys.executable, str(HERE / "moto_serial.py"), "127.0.0.1", str(port), "--quiet"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/moto-api/", timeout=1)
-            return moto, port
-        except OSError:
-            time.sleep(0.05)
-    moto.kill()
-    sys.exit("function_profile: moto did not start")
-
-
-def http_event(method, path, body):
-    return json.dumps({
-        "version": "2.0", "routeKey": f"{method} {path}", "rawPath": path, "rawQueryString": "", "headers": {},
-        "requestContext": {
-            "accountId": "123456789012", "apiId": "api", "domainName": "api.example", "requestId": str(uuid.uuid4()),
-            "stage": "$default", "time": "29/Nov/2026:10:00:00 +0000", "timeEpoch": 1795942800000,
-            "http": {"method": method, "path": path, "protocol": "HTTP/1.1", "sourceIp": "127.0.0.1", "userAgent": "profile"},
-            "authorizer": {"jwt": {"claims": {"sub": "profile"}, "scopes": []}},
-        },
-        "body": body, "isBase64Encoded": False,
-    }).encode()
-
-
 def main():
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("bootstrap")
@@ -205,10 +175,11 @@ def main():
     arguments = options.parse_args()
     settings = json.loads(subprocess.run([sys.executable, str(HERE / "template_settings.py"), str(HERE.parent.parent / "template.yaml")],
                                          check=True, capture_output=True, text=True).stdout)
-    moto, port = start_moto()
+    moto, moto_endpoint = start_moto()
+    port = int(moto_endpoint.rsplit(":", 1)[1])
     scratch = tempfile.TemporaryDirectory()
     try:
-        client = boto3.client("dynamodb", endpoint_url=f"http://127.0.0.1:{port}", **CREDENTIALS)
+        client = boto3.client("dynamodb", endpoint_url=moto_endpoint, **CREDENTIALS)
         tables = {}
         for logical, definition in settings["tables"].items():
             tables[logical] = f"{logical}-{uuid.uuid4().hex[:8]}"
