@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "EventSourcingCrypto"),
         // The DynamoDB (and Streams) JSON API over HTTPS: AttributeValue, SigV4, retries, typed errors.
         .target(name: "EventSourcingDynamoDBClient", dependencies: ["EventSourcingCrypto", "EventSourcingJSON", "EventSourcingCCurl", "LoopbackHTTP"]),
-        // libcurl called directly, for CurlTransport (HTTPS without URLSession, so without Foundation).
+        // libcurl called directly, for CurlTransport: HTTPS without URLSession, so without Foundation and ICU.
         .target(name: "EventSourcingCCurl", linkerSettings: [.linkedLibrary("curl")]),
 
         // MARK: The runtime

@@ -1,8 +1,8 @@
 import EventSourcingCCurl
 import LoopbackHTTP
 
-/// HTTPS through libcurl called directly (`EventSourcingCCurl`), without URLSession and so without Foundation: a
-/// prototype of what the functions need to shed Foundation's start-up time and memory (README, "The DynamoDB client").
+/// HTTPS through libcurl called directly (`EventSourcingCCurl`): no URLSession, and so no Foundation or ICU in a
+/// function's binary (README, "The DynamoDB client").
 ///
 /// Each request blocks a thread of its own in `curl_easy_perform`. Connections are kept alive in a pool of easy
 /// handles; libcurl drops one whose peer closed it before using it again and, when a reused connection breaks before
@@ -25,7 +25,7 @@ public struct CurlTransport: HTTPTransport {
             headers += "\(name): \(value)".utf8
             headers.append(0)
         }
-        let milliseconds = max(1, Int(request.timeout.seconds * 1000))
+        let milliseconds = max(1, Int(request.timeout / .milliseconds(1)))
         var result = es_curl_result()
         request.url.absoluteString.withCString { url in
             headers.withUnsafeBufferPointer { headerBytes in

@@ -5,7 +5,7 @@ import Foundation
 #endif
 import EventSourcingJSON
 
-/// A small DynamoDB client: the JSON API over HTTPS (libcurl through URLSession), SigV4-signed.
+/// A small DynamoDB client: the JSON API over HTTPS (libcurl, called directly), SigV4-signed.
 ///
 /// Every call is validated before it is sent (table name, numbers, item and transaction sizes), retried with
 /// exponential backoff and full jitter when it may succeed later (throttling, 5xx, connection loss), and
@@ -25,9 +25,8 @@ public final class DynamoDBClient: Sendable {
     private let transport: any HTTPTransport
     private let signer: SigV4Signer
 
-    /// A client; without a `transport`, `SocketTransport` for an `http://` endpoint, and for an `https://` one
-    /// `URLSessionTransport`, or `CurlTransport` in a build made with `-Xswiftc -DDYNAMODB_CURL_TRANSPORT` (which leaves
-    /// URLSession, and with it Foundation, out of the binary).
+    /// A client; without a `transport`, `SocketTransport` for an `http://` endpoint and `CurlTransport` for an
+    /// `https://` one.
     public init(configuration: DynamoDBConfiguration, transport: (any HTTPTransport)? = nil) {
         self.configuration = configuration
         self.transport = transport ?? Self.defaultTransport(for: configuration)
@@ -35,12 +34,7 @@ public final class DynamoDBClient: Sendable {
     }
 
     private static func defaultTransport(for configuration: DynamoDBConfiguration) -> any HTTPTransport {
-        guard configuration.endpoint.scheme != "http" else { return SocketTransport() }
-        #if DYNAMODB_CURL_TRANSPORT
-        return CurlTransport()
-        #else
-        return URLSessionTransport(timeout: configuration.requestTimeout)
-        #endif
+        configuration.endpoint.scheme == "http" ? SocketTransport() : CurlTransport()
     }
 
     /// DynamoDB's limit on one item, in bytes.

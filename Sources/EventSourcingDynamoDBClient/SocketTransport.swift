@@ -13,12 +13,10 @@ import Synchronization
 
 /// Plain-HTTP transport on POSIX sockets, for `http://` endpoints (a local DynamoDB such as moto).
 ///
-/// URLSession spins a CPU core while it waits for an answer on a fresh connection, and a server that answers
-/// `Connection: close` (moto does) makes every connection fresh. Here each request blocks on a thread of its
-/// own instead, costing no CPU while it waits; a deadline bounds the whole exchange. Connections are kept alive
+/// Each request blocks on a thread of its own, costing no CPU while it waits; a deadline bounds the whole exchange. Connections are kept alive
 /// when the server allows it (HTTP/1.1 without `Connection: close`) and reused, one request at a time each.
 /// A reused connection that fails before any byte of the answer (the server closed it while it was idle) is
-/// replaced at once by a fresh one, and the request sent again, once. HTTPS endpoints use `URLSessionTransport`.
+/// replaced at once by a fresh one, and the request sent again, once. HTTPS endpoints use `CurlTransport`.
 public final class SocketTransport: HTTPTransport {
     /// Idle connections, by `host:port`, most recently used last.
     private let idle = Mutex<[String: [TCPSocket]]>([:])
@@ -87,7 +85,7 @@ public final class SocketTransport: HTTPTransport {
     private func attempt(_ message: [UInt8], on socket: TCPSocket, deadline: ContinuousClock.Instant) -> Outcome {
         let remaining = deadline - .now
         guard remaining > .zero else { return .failed(.timedOut, beforeAnswer: false) }
-        socket.setTimeout(seconds: remaining.seconds)
+        socket.setTimeout(seconds: remaining / .seconds(1))
         let reader = HTTPReader(socket: socket)
         do {
             try socket.send(message)

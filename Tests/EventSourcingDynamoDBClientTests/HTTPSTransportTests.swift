@@ -47,9 +47,9 @@ extension FileHandle {
 }
 
 /// Runs this test binary's `child()` test alone, in a mount namespace of its own where the system's CA bundle (which
-/// libcurl reads) is the test server's certificate: URLSession on Linux can be told to trust a certificate no other
-/// way. Needs `unshare` and user namespaces (or root).
-private func runChild(transport: String, endpoint: String, certificate: String) throws -> (status: Int32, output: String) {
+/// libcurl reads) is the test server's certificate, as on Lambda the system's bundle is what the client trusts. Needs
+/// `unshare` and user namespaces (or root).
+private func runChild(endpoint: String, certificate: String) throws -> (status: Int32, output: String) {
     let bundle = "/etc/ssl/certs/ca-certificates.crt"
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
@@ -58,7 +58,7 @@ private func runChild(transport: String, endpoint: String, certificate: String) 
         URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path,
         "--testing-library", "swift-testing", "--filter", "HTTPSTransportTests/child",
     ]
-    process.environment = ProcessInfo.processInfo.environment.merging(["HTTPS_CHECK_ENDPOINT": endpoint, "HTTPS_CHECK_TRANSPORT": transport]) { $1 }
+    process.environment = ProcessInfo.processInfo.environment.merging(["HTTPS_CHECK_ENDPOINT": endpoint]) { $1 }
     let output = Pipe()
     process.standardOutput = output
     process.standardError = output
@@ -88,14 +88,13 @@ private func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T)
         Thread { continuation.resume(with: Result { try body() }) }.start()
     }
 }
-private let transports = ["URLSessionTransport", "CurlTransport"]
 
-@Suite("HTTPS transports (libcurl through URLSession, or directly): one kept connection, and a dead one replaced at once")
+@Suite("The HTTPS transport (libcurl): one kept connection, and a dead one replaced at once")
 struct HTTPSTransportTests {
-    @Test("calls spread over time share one TLS connection", .enabled(if: childEndpoint == nil && canIsolateMounts, "needs unshare"), arguments: transports)
-    func keepsOneConnection(transport: String) async throws {
+    @Test("calls spread over time share one TLS connection", .enabled(if: childEndpoint == nil && canIsolateMounts, "needs unshare"))
+    func keepsOneConnection() async throws {
         let server = try await offThePool { try TLSServer(dropSecondRequest: false) }
-        let child = try await offThePool { try runChild(transport: transport, endpoint: "https://127.0.0.1:\(server.port)", certificate: server.certificate) }
+        let child = try await offThePool { try runChild(endpoint: "https://127.0.0.1:\(server.port)", certificate: server.certificate) }
         let seen = try await offThePool { server.stop() }
         #expect(child.status == 0, "\(child.output)")
         #expect(seen.filter { $0.hasPrefix("connection") } == ["connection 1"], "\(seen)")
@@ -103,30 +102,27 @@ struct HTTPSTransportTests {
     }
 
     @Test("a kept connection that dies with the request unanswered is replaced and the request sent again at once, uncounted",
-          .enabled(if: childEndpoint == nil && canIsolateMounts, "needs unshare"), arguments: transports)
-    func replacesDeadConnection(transport: String) async throws {
+          .enabled(if: childEndpoint == nil && canIsolateMounts, "needs unshare"))
+    func replacesDeadConnection() async throws {
         // The second request on each connection is dropped: a reused connection is dead every other call. The child's
         // client makes one attempt per call, so only the transport sending it again can save a call.
         let server = try await offThePool { try TLSServer(dropSecondRequest: true) }
-        let child = try await offThePool { try runChild(transport: transport, endpoint: "https://127.0.0.1:\(server.port)", certificate: server.certificate) }
+        let child = try await offThePool { try runChild(endpoint: "https://127.0.0.1:\(server.port)", certificate: server.certificate) }
         let seen = try await offThePool { server.stop() }
         #expect(child.status == 0, "\(child.output)")
         #expect(seen.filter { $0 == "request 2" }.count == 5, "\(seen)")  // five calls met a dead connection…
         #expect(seen.filter { $0.hasPrefix("request") }.count == 6 + 5, "\(seen)")  // …and each was sent again, whole
     }
 
-    /// What the tests above run in a child process: six `GetItem` calls through the transport named by
-    /// `HTTPS_CHECK_TRANSPORT`, one attempt each, with idle pauses as between Lambda invocations.
+    /// What the tests above run in a child process: six `GetItem` calls through the client's own HTTPS transport, one
+    /// attempt each, with idle pauses as between Lambda invocations.
     @Test("(child process) six calls over HTTPS, one attempt each", .enabled(if: childEndpoint != nil, "run by the tests above"))
     func child() async throws {
-        let transport: any HTTPTransport =
-            ProcessInfo.processInfo.environment["HTTPS_CHECK_TRANSPORT"] == "CurlTransport" ? CurlTransport() : URLSessionTransport()
         let client = DynamoDBClient(
             configuration: DynamoDBConfiguration(
                 region: "us-east-1", endpoint: try #require(URL(string: childEndpoint ?? "")),
                 credentials: AWSCredentials(accessKeyID: "AKID", secretAccessKey: "secret"), retry: RetryPolicy(maxAttempts: 1),
-                requestTimeout: .seconds(30)),
-            transport: transport)
+                requestTimeout: .seconds(30)))
         for call in 1...6 {
             #expect(try await client.getItem(GetItemInput(tableName: "events", key: ["pk": .s("a")])) == ["pk": .s("a"), "n": .n("1")])
             if call % 2 == 0 { try await Task.sleep(for: .seconds(1)) }

@@ -1,4 +1,4 @@
-"""A DynamoDB-like HTTPS server on loopback that counts its TLS connections, for URLSessionTransportTests.
+"""A DynamoDB-like HTTPS server on loopback that counts its TLS connections, for HTTPSTransportTests.
 
 It makes a self-signed certificate for 127.0.0.1 with `openssl` in DIRECTORY (cert.pem, key.pem), prints
 `listening PORT`, then answers every POST with one GetItem item over HTTP/1.1 keep-alive, printing `connection N`
