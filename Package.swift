@@ -43,7 +43,9 @@ let package = Package(
         // SHA-256, HMAC-SHA256, hex: what the core (idempotency keys) and SigV4 share.
         .target(name: "EventSourcingCrypto"),
         // The DynamoDB (and Streams) JSON API over HTTPS: AttributeValue, SigV4, retries, typed errors.
-        .target(name: "EventSourcingDynamoDBClient", dependencies: ["EventSourcingCrypto", "LoopbackHTTP"]),
+        .target(name: "EventSourcingDynamoDBClient", dependencies: ["EventSourcingCrypto", "EventSourcingJSON", "EventSourcingCCurl", "LoopbackHTTP"]),
+        // libcurl called directly, for CurlTransport: HTTPS without URLSession, so without Foundation and ICU.
+        .target(name: "EventSourcingCCurl", linkerSettings: [.linkedLibrary("curl")]),
 
         // MARK: The runtime
 
@@ -106,8 +108,9 @@ let package = Package(
         .testTarget(name: "EventSourcingJSONTests", dependencies: ["EventSourcingJSON"]),
         .testTarget(name: "EventSourcingCryptoTests", dependencies: ["EventSourcingCrypto"]),
         .testTarget(
-            name: "EventSourcingDynamoDBClientTests", dependencies: ["EventSourcingDynamoDBClient", "EventSourcingCrypto", "EventSourcingTestSupport"],
-            exclude: ["botocore_reference.py"]
+            name: "EventSourcingDynamoDBClientTests",
+            dependencies: ["EventSourcingDynamoDBClient", "EventSourcingCrypto", "EventSourcingJSON", "EventSourcingTestSupport", "LoopbackHTTP"],
+            exclude: ["botocore_reference.py", "tls_server.py"]
         ),
         .testTarget(name: "BankDomainTests", dependencies: ["EventSourcingBankDomain", "EventSourcing", "EventSourcingLambda", "EventSourcingTesting"]),
         .testTarget(

@@ -174,7 +174,7 @@ public final class DynamoDBEventStore: EventStore {
         switch error {
         case .invalidRequest(let message) where message.contains("limit"): .tooLarge(message)
         case .invalidRequest(let message): .invalid(message)
-        case .validation(_, let message) where message.localizedCaseInsensitiveContains("size"): .tooLarge("DynamoDB refused the item: \(message)")
+        case .validation(_, let message) where message.lowercased().contains("size"): .tooLarge("DynamoDB refused the item: \(message)")
         case .validation(_, let message): .invalid(message)
         default: .unavailable(error.description)
         }

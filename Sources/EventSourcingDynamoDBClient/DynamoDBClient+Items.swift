@@ -59,7 +59,7 @@ extension DynamoDBClient {
             var rounds = 0
             while !pending.keys.isEmpty {
                 rounds += 1
-                let output: BatchGetItemOutput = try await send("BatchGetItem", BatchGetItemInput(requestItems: [table: pending]), table: table)
+                let output: BatchGetItemOutput = try await sendCodable("BatchGetItem", BatchGetItemInput(requestItems: [table: pending]), table: table)
                 items += output.responses?[table] ?? []
                 pending.keys = output.unprocessedKeys?[table]?.keys ?? []
                 if !pending.keys.isEmpty {

@@ -4,17 +4,18 @@ extension DynamoDBClient {
     /// The stream and all its shards (following `LastEvaluatedShardId`).
     public func describeStream(_ streamARN: String) async throws(DynamoDBError) -> StreamDescription {
         var input = DescribeStreamInput(streamArn: streamARN)
-        var output: DescribeStreamOutput = try await send("DescribeStream", input, table: nil, api: Self.streamsAPI)
+        var output: DescribeStreamOutput = try await sendCodable("DescribeStream", input, table: nil, api: Self.streamsAPI)
         var description = output.streamDescription
         while let last = output.streamDescription.lastEvaluatedShardId {
             input.exclusiveStartShardId = last
-            output = try await send("DescribeStream", input, table: nil, api: Self.streamsAPI)
+            output = try await sendCodable("DescribeStream", input, table: nil, api: Self.streamsAPI)
             description.shards += output.streamDescription.shards
         }
         description.lastEvaluatedShardId = nil
         return description
     }
 
+    /// An iterator for reading a shard from `position`; nil when the shard has nothing more to give.
     public func getShardIterator(streamARN: String, shardID: String, position: ShardIteratorPosition) async throws(DynamoDBError) -> String? {
         let (type, sequence): (String, String?) = switch position {
         case .trimHorizon: ("TRIM_HORIZON", nil)
@@ -23,11 +24,12 @@ extension DynamoDBClient {
         case .afterSequenceNumber(let number): ("AFTER_SEQUENCE_NUMBER", number)
         }
         let input = GetShardIteratorInput(streamArn: streamARN, shardId: shardID, shardIteratorType: type, sequenceNumber: sequence)
-        let output: GetShardIteratorOutput = try await send("GetShardIterator", input, table: nil, api: Self.streamsAPI)
+        let output: GetShardIteratorOutput = try await sendCodable("GetShardIterator", input, table: nil, api: Self.streamsAPI)
         return output.shardIterator
     }
 
+    /// The records an iterator points at (up to `limit`), and the iterator for the next ones.
     public func getRecords(shardIterator: String, limit: Int? = nil) async throws(DynamoDBError) -> GetRecordsOutput {
-        try await send("GetRecords", GetRecordsInput(shardIterator: shardIterator, limit: limit), table: nil, api: Self.streamsAPI)
+        try await sendCodable("GetRecords", GetRecordsInput(shardIterator: shardIterator, limit: limit), table: nil, api: Self.streamsAPI)
     }
 }

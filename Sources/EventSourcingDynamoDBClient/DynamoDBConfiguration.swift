@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Where and how the client talks to DynamoDB.
 public struct DynamoDBConfiguration: Sendable {

@@ -1,63 +1,130 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
 #endif
 import LoopbackHTTP
+import Synchronization
 
 /// Plain-HTTP transport on POSIX sockets, for `http://` endpoints (a local DynamoDB such as moto).
 ///
-/// URLSession spins a CPU core while it waits for an answer on a fresh connection, and a server that answers
-/// `Connection: close` (moto does) makes every connection fresh. Here each request blocks on a thread of its
-/// own instead, costing no CPU while it waits; the socket's send and receive timeouts bound it.
-/// HTTPS endpoints (DynamoDB itself) use `URLSessionTransport`.
-public struct SocketTransport: HTTPTransport {
-    public init() {}
+/// Each request blocks on a thread of its own, costing no CPU while it waits; a deadline bounds the whole exchange. Connections are kept alive
+/// when the server allows it (HTTP/1.1 without `Connection: close`) and reused, one request at a time each.
+/// A reused connection that fails before any byte of the answer (the server closed it while it was idle) is
+/// replaced at once by a fresh one, and the request sent again, once. HTTPS endpoints use `CurlTransport`.
+public final class SocketTransport: HTTPTransport {
+    /// Idle connections, by `host:port`, most recently used last.
+    private let idle = Mutex<[String: [TCPSocket]]>([:])
+    /// The most idle connections kept per endpoint.
+    private let maxIdlePerEndpoint: Int
 
-    public func send(_ request: URLRequest) async throws -> (Data, HTTPURLResponse) {
-        try await withCheckedThrowingContinuation { continuation in
-            let thread = Thread { continuation.resume(with: Result { try Self.exchange(request) }) }
-            thread.stackSize = 256 * 1024
-            thread.start()
-        }
+    /// A transport keeping up to `maxIdlePerEndpoint` idle connections per endpoint.
+    public init(maxIdlePerEndpoint: Int = 4) {
+        self.maxIdlePerEndpoint = maxIdlePerEndpoint
     }
 
-    private static func exchange(_ request: URLRequest) throws -> (Data, HTTPURLResponse) {
-        guard let url = request.url, url.scheme == "http", let host = url.host else { throw URLError(.unsupportedURL) }
-        let port = UInt16(url.port ?? 80)
+    public func send(_ request: HTTPTransportRequest) async throws(HTTPTransportError) -> HTTPTransportResponse {
+        let result: Result<HTTPTransportResponse, HTTPTransportError> = await withCheckedContinuation { continuation in
+            let started = DetachedThread.start {
+                continuation.resume(returning: Result { () throws(HTTPTransportError) in try self.exchange(request) })
+            }
+            if !started { continuation.resume(returning: .failure(.failed("no thread could be started for the request"))) }
+        }
+        return try result.get()
+    }
+
+    /// One request and its response, on a kept connection when there is one.
+    private func exchange(_ request: HTTPTransportRequest) throws(HTTPTransportError) -> HTTPTransportResponse {
+        guard request.url.scheme == "http", let host = request.url.host else { throw .failed("not an http:// URL: \(request.url)") }
+        let port = UInt16(request.url.port ?? 80)
+        let endpoint = "\(host):\(port)"
+        var headers = HTTPHeaders()
+        for (name, value) in request.headers where name.lowercased() != "host" { headers.add(name, value) }
+        let message = HTTPWriter.request(
+            method: request.method, target: request.url.path.isEmpty ? "/" : request.url.path,
+            host: request.url.port.map { "\(host):\($0)" } ?? host, headers: headers, body: request.body)
+        let deadline = ContinuousClock.now + request.timeout
+        if let kept = takeIdle(endpoint) {
+            switch attempt(message, on: kept, deadline: deadline) {
+            case .answered(let response, let keep):
+                release(kept, endpoint: endpoint, keep: keep)
+                return response
+            case .failed(let error, let beforeAnswer):
+                kept.close()
+                guard beforeAnswer else { throw error }
+            }
+        }
         let socket: TCPSocket
         do {
             socket = try TCPSocket.connect(host: host, port: port)
         } catch {
-            throw URLError(.cannotConnectToHost)
+            throw .failed("cannot connect to \(endpoint): \(error)")
         }
-        defer { socket.close() }
-        socket.setTimeout(seconds: request.timeoutInterval)
-        var headers = HTTPHeaders()
-        for (name, value) in request.allHTTPHeaderFields ?? [:] where name.lowercased() != "host" { headers.add(name, value) }
-        headers.add("Connection", "close")
-        let path = url.path.isEmpty ? "/" : url.path
-        let hostHeader = url.port.map { "\(host):\($0)" } ?? host
+        switch attempt(message, on: socket, deadline: deadline) {
+        case .answered(let response, let keep):
+            release(socket, endpoint: endpoint, keep: keep)
+            return response
+        case .failed(let error, _):
+            socket.close()
+            throw error
+        }
+    }
+
+    private enum Outcome {
+        /// The response, and whether the connection may carry another request.
+        case answered(HTTPTransportResponse, keep: Bool)
+        /// The failure, and whether it came before any byte of the answer.
+        case failed(HTTPTransportError, beforeAnswer: Bool)
+    }
+
+    private func attempt(_ message: [UInt8], on socket: TCPSocket, deadline: ContinuousClock.Instant) -> Outcome {
+        let remaining = deadline - .now
+        guard remaining > .zero else { return .failed(.timedOut, beforeAnswer: false) }
+        socket.setTimeout(seconds: remaining / .seconds(1))
+        let reader = HTTPReader(socket: socket)
         do {
-            try socket.send(HTTPWriter.request(
-                method: request.httpMethod ?? "GET", target: path, host: hostHeader, headers: headers,
-                body: request.httpBody.map(Array.init) ?? []))
-            guard let response = try HTTPReader(socket: socket).readMessage() else { throw URLError(.networkConnectionLost) }
-            var fields: [String: String] = [:]
-            for field in response.headers { fields[field.name] = field.value }
-            guard let http = HTTPURLResponse(url: url, statusCode: response.status, httpVersion: "HTTP/1.1", headerFields: fields) else {
-                throw URLError(.badServerResponse)
+            try socket.send(message)
+            guard let response = try reader.readMessage(deadline: deadline) else {
+                return .failed(.failed("the server closed the connection without answering"), beforeAnswer: true)
             }
-            return (Data(response.body), http)
-        } catch let error as SocketError where error.code == EAGAIN || error.code == EWOULDBLOCK {
-            throw URLError(.timedOut)
-        } catch let error as HTTPReader.Failure {
-            if case .socket(let socketError) = error, socketError.code == EAGAIN || socketError.code == EWOULDBLOCK {
-                throw URLError(.timedOut)
-            }
-            throw URLError(.networkConnectionLost)
+            let keep = !response.wantsClose && response.startLine.0 == "HTTP/1.1"
+            return .answered(HTTPTransportResponse(status: response.status, body: response.body), keep: keep)
         } catch let error as SocketError {
-            _ = error
-            throw URLError(.networkConnectionLost)
+            if error.code == EAGAIN || error.code == EWOULDBLOCK { return .failed(.timedOut, beforeAnswer: false) }
+            return .failed(.failed("the connection broke: \(error)"), beforeAnswer: reader.receivedByteCount == 0)
+        } catch let error as HTTPReader.Failure {
+            switch error {
+            case .timedOut: return .failed(.timedOut, beforeAnswer: false)
+            case .socket(let socketError) where socketError.code == EAGAIN || socketError.code == EWOULDBLOCK:
+                return .failed(.timedOut, beforeAnswer: false)
+            default: return .failed(.failed("the connection broke: \(error)"), beforeAnswer: reader.receivedByteCount == 0)
+            }
+        } catch {
+            return .failed(.failed(String(describing: error)), beforeAnswer: false)
         }
+    }
+
+    /// A kept connection to `endpoint` the server has not closed, if there is one.
+    private func takeIdle(_ endpoint: String) -> TCPSocket? {
+        while let socket = idle.withLock({ $0[endpoint]?.popLast() }) {
+            if !socket.peerHasClosed { return socket }
+            socket.close()
+        }
+        return nil
+    }
+
+    /// Keeps `socket` for the next request when it may carry one and there is room; closes it otherwise.
+    private func release(_ socket: TCPSocket, endpoint: String, keep: Bool) {
+        let kept = keep && idle.withLock { idle in
+            guard idle[endpoint, default: []].count < maxIdlePerEndpoint else { return false }
+            idle[endpoint, default: []].append(socket)
+            return true
+        }
+        if !kept { socket.close() }
     }
 }

@@ -45,6 +45,9 @@ public final class HTTPReader {
     private var hasDeadline = false
     /// The head of the message being read is in; its body is not yet.
     private var readingBody = false
+    /// Every byte received on this reader so far: 0 after a failure means the peer sent nothing at all (a client
+    /// may then send its request again on a fresh connection).
+    public private(set) var receivedByteCount = 0
 
     public init(socket: TCPSocket, maxHeadBytes: Int = 64 * 1024, maxBodyBytes: Int = 64 * 1024 * 1024, strict: Bool = false) {
         self.socket = socket
@@ -205,6 +208,7 @@ public final class HTTPReader {
         do {
             let received = try socket.receive(into: UnsafeMutableRawBufferPointer(rebasing: storage[end...]))
             end += received
+            receivedByteCount += received
             return received > 0
         } catch {
             throw .socket(error)

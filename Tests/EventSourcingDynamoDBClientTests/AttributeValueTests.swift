@@ -1,8 +1,9 @@
 import EventSourcingDynamoDBClient
+import EventSourcingJSON
 import Foundation
 import Testing
 
-@Suite("AttributeValue decoding rejects what DynamoDB would")
+@Suite("AttributeValue decoding (Codable and wire) rejects what DynamoDB would")
 struct AttributeValueTests {
     @Test("malformed attribute values are clear decoding errors", arguments: [
         #"{}"#,
@@ -16,6 +17,7 @@ struct AttributeValueTests {
     ])
     func malformed(json: String) {
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(AttributeValue.self, from: Data(json.utf8)) }
+        #expect(throws: JSONError.self) { try DynamoDBJSON.decode(AttributeValue.self, from: Array(json.utf8)) }
     }
 
     @Test("numbers are validated as decimal text and never converted on the way through", arguments: [

@@ -1,17 +1,14 @@
 import EventSourcingDynamoDBClient
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import EventSourcingTestSupport
 import Testing
 
 /// Changes the body after it was signed, as a man in the middle would.
 private struct TamperingTransport: HTTPTransport {
-    let base = URLSessionTransport()
-    func send(_ request: URLRequest) async throws -> (Data, HTTPURLResponse) {
+    let base = CurlTransport()
+    func send(_ request: HTTPTransportRequest) async throws(HTTPTransportError) -> HTTPTransportResponse {
         var tampered = request
-        tampered.httpBody = request.httpBody.map { Data(String(decoding: $0, as: UTF8.self).replacing("auth-", with: "evil-").utf8) }
+        tampered.body = Array(String(decoding: request.body, as: UTF8.self).replacing("auth-", with: "evil-").utf8)
         return try await base.send(tampered)
     }
 }

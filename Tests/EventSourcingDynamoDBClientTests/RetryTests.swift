@@ -18,7 +18,7 @@ struct RetryTests {
     @Test("5xx and lost connections are retried until an answer comes")
     func retriesTransient() async throws {
         let transport = ScriptedTransport([
-            .answer(500, ScriptedTransport.error("InternalServerError")), .fail(.networkConnectionLost),
+            .answer(500, ScriptedTransport.error("InternalServerError")), .fail(.failed("the connection broke")),
             .answer(503, "{}"), .answer(200, #"{"Item":{"pk":{"S":"a"}}}"#),
         ])
         let item = try await client(transport).getItem(get)
@@ -99,10 +99,11 @@ struct RetryTests {
         let transport = ScriptedTransport([.answer(200, "{}")])
         _ = try await client(transport).getItem(get)
         let request = try #require(transport.requests.first)
-        #expect(request.value(forHTTPHeaderField: "X-Amz-Target") == "DynamoDB_20120810.GetItem")
-        #expect(request.value(forHTTPHeaderField: "Content-Type") == "application/x-amz-json-1.0")
-        #expect(request.value(forHTTPHeaderField: "Authorization")?.hasPrefix("AWS4-HMAC-SHA256 Credential=AKID/") == true)
-        #expect(request.value(forHTTPHeaderField: "Authorization")?.contains("secret") == false)
+        func header(_ name: String) -> String? { request.headers.first { $0.name == name }?.value }
+        #expect(header("X-Amz-Target") == "DynamoDB_20120810.GetItem")
+        #expect(header("Content-Type") == "application/x-amz-json-1.0")
+        #expect(header("Authorization")?.hasPrefix("AWS4-HMAC-SHA256 Credential=AKID/") == true)
+        #expect(header("Authorization")?.contains("secret") == false)
     }
 }
 

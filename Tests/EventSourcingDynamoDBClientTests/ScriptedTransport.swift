@@ -1,37 +1,31 @@
 import EventSourcingDynamoDBClient
-import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import Synchronization
 
 /// Answers requests from a script, one step per request, and records them: the network failures and status codes
 /// that a real server only shows under load. (DynamoDB's own behaviour is tested against moto.)
-final class ScriptedTransport: HTTPTransport, @unchecked Sendable {
-    enum Step {
+final class ScriptedTransport: HTTPTransport {
+    enum Step: Sendable {
         case answer(Int, String)
-        case fail(URLError.Code)
+        case fail(HTTPTransportError)
     }
 
-    private let lock = NSLock()
-    private var steps: [Step]
-    private(set) var requests: [URLRequest] = []
+    private let state: Mutex<(steps: [Step], requests: [HTTPTransportRequest])>
 
     init(_ steps: [Step]) {
-        self.steps = steps
+        state = Mutex((steps, []))
     }
 
-    var requestCount: Int { lock.withLock { requests.count } }
+    var requestCount: Int { state.withLock { $0.requests.count } }
+    var requests: [HTTPTransportRequest] { state.withLock { $0.requests } }
 
-    func send(_ request: URLRequest) async throws -> (Data, HTTPURLResponse) {
-        let step: Step = lock.withLock {
-            requests.append(request)
-            return steps.isEmpty ? .answer(500, "{}") : steps.removeFirst()
+    func send(_ request: HTTPTransportRequest) async throws(HTTPTransportError) -> HTTPTransportResponse {
+        let step: Step = state.withLock { state in
+            state.requests.append(request)
+            return state.steps.isEmpty ? .answer(500, "{}") : state.steps.removeFirst()
         }
         switch step {
-        case .answer(let status, let body):
-            return (Data(body.utf8), HTTPURLResponse(url: request.url!, statusCode: status, httpVersion: "HTTP/1.1", headerFields: [:])!)
-        case .fail(let code):
-            throw URLError(code)
+        case .answer(let status, let body): return HTTPTransportResponse(status: status, body: Array(body.utf8))
+        case .fail(let error): throw error
         }
     }
 

@@ -91,6 +91,16 @@ struct HTTPLayerTests {
         }
     }
 
+    @Test("a path parameter is percent-decoded; a bad escape or bytes that are not UTF-8 leave it as sent", arguments: [
+        ("a%2Db", "a-b"), ("caf%C3%A9", "café"), ("%E2%9C%93%e2%9c%93", "✓✓"), ("a+b", "a+b"), ("100%", "100%"),
+        ("%zz", "%zz"), ("%4", "%4"), ("%C3", "%C3"), ("%FF%FE", "%FF%FE"), ("%00", "\u{0}"),
+    ])
+    func percentDecoding(sent: String, parameter: String) async throws {
+        var router = Router<Void>()
+        router.on("GET", "/things/{id}") { _, parameters, _ throws(APIError) in HTTPResponse(status: 200, body: Array(parameters["id"]!.utf8)) }
+        #expect(try await router.respond(to: request("GET", "/things/\(sent)"), context: ()).body == Array(parameter.utf8))
+    }
+
     @Test("the caller comes from the JWT's sub, or X-Owner in AUTH_MODE=none; otherwise unauthenticated")
     func callers() throws {
         let withClaims = HTTPRequest(method: "GET", path: "/", headers: ["X-Owner": "mallory"], claims: ["sub": "ann"])

@@ -9,7 +9,7 @@ import Foundation
 ///
 /// Numbers stay the decimal strings DynamoDB sends (up to 38 digits) until a caller asks for a Swift number, so
 /// nothing is lost on the way through. Binary values are base64 in JSON and `Data` here.
-public indirect enum AttributeValue: Sendable, Hashable {
+public enum AttributeValue: Sendable, Hashable {
     case s(String)
     case n(String)
     case b(Data)

@@ -1,10 +1,18 @@
+import EventSourcingJSON
+
 /// One page of a `Scan`: the whole table, or one segment of a parallel scan (`segment` of `totalSegments`).
-public struct ScanInput: Encodable, Sendable {
+public struct ScanInput: Sendable {
+    /// The table.
     public var tableName: String
+    /// A condition the items read must meet to be returned (it saves no capacity: they are read anyway).
     public var filterExpression: String?
+    /// The attributes to return; all when nil.
     public var projectionExpression: String?
+    /// Stand-ins (`#name`) for attribute names in the expressions.
     public var expressionAttributeNames: [String: String]?
+    /// Stand-ins (`:value`) for values in the expressions.
     public var expressionAttributeValues: Item?
+    /// Where the page starts: the previous page's `lastEvaluatedKey`.
     public var exclusiveStartKey: Item?
     /// Items evaluated per page (DynamoDB also stops a page at 1 MB).
     public var limit: Int?
@@ -12,12 +20,17 @@ public struct ScanInput: Encodable, Sendable {
     public var consistentRead: Bool?
     /// The segment this request reads, 0 ..< `totalSegments`; both or neither are set.
     public var segment: Int?
+    /// How many segments the parallel scan has.
     public var totalSegments: Int?
+    /// Whether the output reports the capacity consumed.
+    public var returnConsumedCapacity: ReturnConsumedCapacity?
 
+    /// A scan of `tableName`, or of one of its segments.
     public init(
         tableName: String, filterExpression: String? = nil, projectionExpression: String? = nil,
         expressionAttributeNames: [String: String]? = nil, expressionAttributeValues: Item? = nil, exclusiveStartKey: Item? = nil,
-        limit: Int? = nil, consistentRead: Bool? = nil, segment: Int? = nil, totalSegments: Int? = nil
+        limit: Int? = nil, consistentRead: Bool? = nil, segment: Int? = nil, totalSegments: Int? = nil,
+        returnConsumedCapacity: ReturnConsumedCapacity? = nil
     ) {
         self.tableName = tableName
         self.filterExpression = filterExpression
@@ -29,34 +42,25 @@ public struct ScanInput: Encodable, Sendable {
         self.consistentRead = consistentRead
         self.segment = segment
         self.totalSegments = totalSegments
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case tableName = "TableName", filterExpression = "FilterExpression", projectionExpression = "ProjectionExpression"
-        case expressionAttributeNames = "ExpressionAttributeNames", expressionAttributeValues = "ExpressionAttributeValues"
-        case exclusiveStartKey = "ExclusiveStartKey", limit = "Limit", consistentRead = "ConsistentRead"
-        case segment = "Segment", totalSegments = "TotalSegments"
+        self.returnConsumedCapacity = returnConsumedCapacity
     }
 }
 
-/// A page of a `Scan`: the items that passed the filter, how many were read before it, and where to go on.
-public struct ScanOutput: Decodable, Sendable {
-    public var items: [Item]
-    public var count: Int
-    /// Items read, the ones the filter dropped included (what the read is billed on).
-    public var scannedCount: Int
-    /// Set when the segment has more pages: pass it as the next `exclusiveStartKey`.
-    public var lastEvaluatedKey: Item?
-
-    enum CodingKeys: String, CodingKey {
-        case items = "Items", count = "Count", scannedCount = "ScannedCount", lastEvaluatedKey = "LastEvaluatedKey"
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        items = try container.decodeIfPresent([Item].self, forKey: .items) ?? []
-        count = try container.decodeIfPresent(Int.self, forKey: .count) ?? items.count
-        scannedCount = try container.decodeIfPresent(Int.self, forKey: .scannedCount) ?? count
-        lastEvaluatedKey = try container.decodeIfPresent(Item.self, forKey: .lastEvaluatedKey)
+extension ScanInput: DynamoDBJSONEncodable {
+    /// Writes the request body.
+    public func write(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.member("TableName", tableName)
+        writer.member("FilterExpression", filterExpression)
+        writer.member("ProjectionExpression", projectionExpression)
+        writer.member("ExpressionAttributeNames", expressionAttributeNames)
+        writer.member("ExpressionAttributeValues", expressionAttributeValues)
+        writer.member("ExclusiveStartKey", exclusiveStartKey)
+        writer.member("Limit", limit)
+        writer.member("ConsistentRead", consistentRead)
+        writer.member("Segment", segment)
+        writer.member("TotalSegments", totalSegments)
+        writer.member("ReturnConsumedCapacity", returnConsumedCapacity?.rawValue)
+        writer.endObject()
     }
 }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Maps a method and a path pattern (`/accounts/{id}/deposit`) to a handler.
 ///
 /// An unknown path is `not_found`; a known path with another method is `method_not_allowed` (with `Allow`).
@@ -49,7 +47,7 @@ public struct Router<Context: Sendable>: Sendable {
         var parameters: [String: String] = [:]
         for (expected, actual) in zip(pattern, path) {
             if expected.hasPrefix("{") && expected.hasSuffix("}") {
-                parameters[String(expected.dropFirst().dropLast())] = String(actual).removingPercentEncoding ?? String(actual)
+                parameters[String(expected.dropFirst().dropLast())] = actual.percentDecoded ?? String(actual)
             } else if expected != actual {
                 return nil
             }

@@ -1,0 +1,52 @@
+import EventSourcingCCurl
+import LoopbackHTTP
+
+/// HTTPS through libcurl called directly (`EventSourcingCCurl`): no URLSession, and so no Foundation or ICU in a
+/// function's binary (README, "The DynamoDB client").
+///
+/// Each request blocks a thread of its own in `curl_easy_perform`. Connections are kept alive in a pool of easy
+/// handles; libcurl drops one whose peer closed it before using it again and, when a reused connection breaks before
+/// any byte of the answer, sends the request again at once on a fresh one (the body is in memory, so it can).
+public struct CurlTransport: HTTPTransport {
+    /// A transport; every one shares the process's pool of connections.
+    public init() {}
+
+    public func send(_ request: HTTPTransportRequest) async throws(HTTPTransportError) -> HTTPTransportResponse {
+        let result: Result<HTTPTransportResponse, HTTPTransportError> = await withCheckedContinuation { continuation in
+            let started = DetachedThread.start { continuation.resume(returning: Self.exchange(request)) }
+            if !started { continuation.resume(returning: .failure(.failed("no thread could be started for the request"))) }
+        }
+        return try result.get()
+    }
+
+    private static func exchange(_ request: HTTPTransportRequest) -> Result<HTTPTransportResponse, HTTPTransportError> {
+        var headers: [UInt8] = []
+        for (name, value) in request.headers where name.lowercased() != "host" {
+            headers += "\(name): \(value)".utf8
+            headers.append(0)
+        }
+        let milliseconds = max(1, Int(request.timeout / .milliseconds(1)))
+        var result = es_curl_result()
+        request.url.absoluteString.withCString { url in
+            headers.withUnsafeBufferPointer { headerBytes in
+                request.body.withUnsafeBufferPointer { body in
+                    headerBytes.withMemoryRebound(to: CChar.self) { headerText in
+                        es_curl_post(
+                            url, headerText.baseAddress, request.headers.count { $0.name.lowercased() != "host" }, body.baseAddress,
+                            body.count, milliseconds, &result)
+                    }
+                }
+            }
+        }
+        defer { es_curl_result_free(&result) }
+        switch result.outcome {
+        case 0:
+            let body = result.body.map { Array(UnsafeBufferPointer(start: $0, count: result.body_length)) } ?? []
+            return .success(HTTPTransportResponse(status: result.status, body: body))
+        case 1: return .failure(.timedOut)
+        default:
+            let reason = withUnsafeBytes(of: result.error) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            return .failure(.failed(reason))
+        }
+    }
+}

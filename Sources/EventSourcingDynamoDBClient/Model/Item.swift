@@ -1,0 +1,2 @@
+/// An item: attribute names to values.
+public typealias Item = [String: AttributeValue]

@@ -1,0 +1,132 @@
+import EventSourcingDynamoDBClient
+import Foundation
+import Testing
+
+/// `tls_server.py`: an HTTPS server on loopback with a certificate of its own, counting TLS connections.
+private final class TLSServer: @unchecked Sendable {
+    let process = Process()
+    private let input = Pipe()
+    private let output = Pipe()
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tls-\(UUID().uuidString)")
+    let port: Int
+
+    init(dropSecondRequest: Bool) throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("tls_server.py").path
+        process.arguments = ["python3", script, directory.path] + (dropSecondRequest ? ["--drop-second"] : [])
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        let first = String(decoding: output.fileHandleForReading.readLine(), as: UTF8.self)
+        guard first.hasPrefix("listening "), let port = Int(first.dropFirst("listening ".count)) else {
+            throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "tls_server.py said \(first)"])
+        }
+        self.port = port
+    }
+
+    /// Stops the server and returns what it saw: `connection N` and `request N` lines.
+    func stop() -> [String] {
+        try? input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        try? FileManager.default.removeItem(at: directory)
+        return text.split(separator: "\n").map(String.init)
+    }
+
+    var certificate: String { directory.appendingPathComponent("cert.pem").path }
+}
+
+extension FileHandle {
+    /// The bytes up to the next newline (which is consumed, not returned).
+    fileprivate func readLine() -> [UInt8] {
+        var line: [UInt8] = []
+        while let byte = try? read(upToCount: 1)?.first, byte != 10 { line.append(byte) }
+        return line
+    }
+}
+
+/// Runs this test binary's `child()` test alone, in a mount namespace of its own where the system's CA bundle (which
+/// libcurl reads) is the test server's certificate, as on Lambda the system's bundle is what the client trusts. Needs
+/// `unshare` and user namespaces (or root).
+private func runChild(endpoint: String, certificate: String) throws -> (status: Int32, output: String) {
+    let bundle = "/etc/ssl/certs/ca-certificates.crt"
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
+    process.arguments = [
+        "--map-root-user", "--mount", "/bin/sh", "-c", #"mount --bind "$1" "$2" && shift 2 && exec "$@""#, "sh", certificate, bundle,
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path,
+        "--testing-library", "swift-testing", "--filter", "HTTPSTransportTests/child",
+    ]
+    process.environment = ProcessInfo.processInfo.environment.merging(["HTTPS_CHECK_ENDPOINT": endpoint]) { $1 }
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = output
+    try process.run()
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return (process.terminationStatus, text)
+}
+
+/// True when a process can be given a mount namespace of its own here.
+private let canIsolateMounts: Bool = {
+    let probe = Process()
+    probe.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
+    probe.arguments = ["--map-root-user", "--mount", "true"]
+    probe.standardError = FileHandle.nullDevice
+    guard (try? probe.run()) != nil else { return false }
+    probe.waitUntilExit()
+    return probe.terminationStatus == 0
+}()
+
+private let childEndpoint = ProcessInfo.processInfo.environment["HTTPS_CHECK_ENDPOINT"]
+
+/// Runs blocking work (a child process, a server's start) on a thread of its own, not on the pool other tests' tasks
+/// need.
+private func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
+    }
+}
+
+@Suite("The HTTPS transport (libcurl): one kept connection, and a dead one replaced at once")
+struct HTTPSTransportTests {
+    @Test("calls spread over time share one TLS connection", .enabled(if: childEndpoint == nil && canIsolateMounts, "needs unshare"))
+    func keepsOneConnection() async throws {
+        let server = try await offThePool { try TLSServer(dropSecondRequest: false) }
+        let child = try await offThePool { try runChild(endpoint: "https://127.0.0.1:\(server.port)", certificate: server.certificate) }
+        let seen = try await offThePool { server.stop() }
+        #expect(child.status == 0, "\(child.output)")
+        #expect(seen.filter { $0.hasPrefix("connection") } == ["connection 1"], "\(seen)")
+        #expect(seen.filter { $0.hasPrefix("request") }.count == 6, "\(seen)")
+    }
+
+    @Test("a kept connection that dies with the request unanswered is replaced and the request sent again at once, uncounted",
+          .enabled(if: childEndpoint == nil && canIsolateMounts, "needs unshare"))
+    func replacesDeadConnection() async throws {
+        // The second request on each connection is dropped: a reused connection is dead every other call. The child's
+        // client makes one attempt per call, so only the transport sending it again can save a call.
+        let server = try await offThePool { try TLSServer(dropSecondRequest: true) }
+        let child = try await offThePool { try runChild(endpoint: "https://127.0.0.1:\(server.port)", certificate: server.certificate) }
+        let seen = try await offThePool { server.stop() }
+        #expect(child.status == 0, "\(child.output)")
+        #expect(seen.filter { $0 == "request 2" }.count == 5, "\(seen)")  // five calls met a dead connection…
+        #expect(seen.filter { $0.hasPrefix("request") }.count == 6 + 5, "\(seen)")  // …and each was sent again, whole
+    }
+
+    /// What the tests above run in a child process: six `GetItem` calls through the client's own HTTPS transport, one
+    /// attempt each, with idle pauses as between Lambda invocations.
+    @Test("(child process) six calls over HTTPS, one attempt each", .enabled(if: childEndpoint != nil, "run by the tests above"))
+    func child() async throws {
+        let client = DynamoDBClient(
+            configuration: DynamoDBConfiguration(
+                region: "us-east-1", endpoint: try #require(URL(string: childEndpoint ?? "")),
+                credentials: AWSCredentials(accessKeyID: "AKID", secretAccessKey: "secret"), retry: RetryPolicy(maxAttempts: 1),
+                requestTimeout: .seconds(30)))
+        for call in 1...6 {
+            #expect(try await client.getItem(GetItemInput(tableName: "events", key: ["pk": .s("a")])) == ["pk": .s("a"), "n": .n("1")])
+            if call % 2 == 0 { try await Task.sleep(for: .seconds(1)) }
+        }
+        #expect(client.metrics.snapshot.attempts == 6)
+    }
+}
