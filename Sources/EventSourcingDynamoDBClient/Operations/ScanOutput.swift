@@ -23,13 +23,7 @@ extension ScanOutput: DynamoDBJSONDecodable {
         var scanned: Int?
         try scanner.members { (key, scanner) throws(JSONError) in
             switch key {
-            case "Items":
-                output.items = try scanner.nullable { (scanner) throws(JSONError) in
-                    var items: [Item] = []
-                    try scanner.beginArray()
-                    while try scanner.nextElement() { items.append(try Item(scanning: &scanner, expectedCount: items.last?.count ?? 0)) }
-                    return items
-                } ?? []
+            case "Items": output.items = try scanner.items()
             case "Count": count = try scanner.integer()
             case "ScannedCount": scanned = try scanner.integer()
             case "LastEvaluatedKey": output.lastEvaluatedKey = try scanner.nullableItem()
