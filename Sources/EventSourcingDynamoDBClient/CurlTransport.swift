@@ -4,7 +4,7 @@ import LoopbackHTTP
 /// HTTPS through libcurl called directly (`EventSourcingCCurl`): no URLSession, and so no Foundation or ICU in a
 /// function's binary (README, "The DynamoDB client").
 ///
-/// Each request blocks a thread of its own in `curl_easy_perform`. Connections are kept alive in a pool of easy
+/// Each request blocks a thread of `BlockingWorkers.shared` in `curl_easy_perform`. Connections are kept alive in a pool of easy
 /// handles; libcurl drops one whose peer closed it before using it again and, when a reused connection breaks before
 /// any byte of the answer, sends the request again at once on a fresh one (the body is in memory, so it can).
 public struct CurlTransport: HTTPTransport {
@@ -12,9 +12,8 @@ public struct CurlTransport: HTTPTransport {
     public init() {}
 
     public func send(_ request: HTTPTransportRequest) async throws(HTTPTransportError) -> HTTPTransportResponse {
-        let result: Result<HTTPTransportResponse, HTTPTransportError> = await withCheckedContinuation { continuation in
-            let started = DetachedThread.start { continuation.resume(returning: Self.exchange(request)) }
-            if !started { continuation.resume(returning: .failure(.failed("no thread could be started for the request"))) }
+        guard let result = await BlockingWorkers.shared.run({ Self.exchange(request) }) else {
+            throw .failed("no thread could be started for the request")
         }
         return try result.get()
     }

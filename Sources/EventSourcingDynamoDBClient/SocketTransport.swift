@@ -13,10 +13,11 @@ import Synchronization
 
 /// Plain-HTTP transport on POSIX sockets, for `http://` endpoints (a local DynamoDB such as moto).
 ///
-/// Each request blocks on a thread of its own, costing no CPU while it waits; a deadline bounds the whole exchange. Connections are kept alive
-/// when the server allows it (HTTP/1.1 without `Connection: close`) and reused, one request at a time each.
-/// A reused connection that fails before any byte of the answer (the server closed it while it was idle) is
-/// replaced at once by a fresh one, and the request sent again, once. HTTPS endpoints use `CurlTransport`.
+/// Each request blocks a thread of `BlockingWorkers.shared`, costing no CPU while it waits; a deadline bounds the
+/// whole exchange. Connections are kept alive when the server allows it (HTTP/1.1 without `Connection: close`) and
+/// reused, one request at a time each. A reused connection that fails before any byte of the answer (the server
+/// closed it while it was idle) is replaced at once by a fresh one, and the request sent again, once. HTTPS
+/// endpoints use `CurlTransport`.
 public final class SocketTransport: HTTPTransport {
     /// Idle connections, by `host:port`, most recently used last.
     private let idle = Mutex<[String: [TCPSocket]]>([:])
@@ -29,12 +30,8 @@ public final class SocketTransport: HTTPTransport {
     }
 
     public func send(_ request: HTTPTransportRequest) async throws(HTTPTransportError) -> HTTPTransportResponse {
-        let result: Result<HTTPTransportResponse, HTTPTransportError> = await withCheckedContinuation { continuation in
-            let started = DetachedThread.start {
-                continuation.resume(returning: Result { () throws(HTTPTransportError) in try self.exchange(request) })
-            }
-            if !started { continuation.resume(returning: .failure(.failed("no thread could be started for the request"))) }
-        }
+        let result = await BlockingWorkers.shared.run { Result { () throws(HTTPTransportError) in try self.exchange(request) } }
+        guard let result else { throw .failed("no thread could be started for the request") }
         return try result.get()
     }
 

@@ -1,9 +1,12 @@
-"""moto's DynamoDB-compatible server, handling one request at a time.
+"""moto's DynamoDB-compatible server, handling one request at a time, over kept-alive connections.
 
 `moto_server` serves requests on threads, and moto checks a write's condition and then stores the item with no lock
 in between: under load, two conditional PutItems of the same key can both pass and both answer 200 (the second
-overwriting the first), which real DynamoDB never does. One request at a time makes every conditional write atomic,
-as in DynamoDB; moto is bound to one core by the GIL anyway. TCP_NODELAY is set, or every answer stalls ~40 ms.
+overwriting the first), which real DynamoDB never does. Here connections still have a thread each, but requests
+take turns under one lock, which makes every conditional write atomic, as in DynamoDB; moto is bound to one core by
+the GIL anyway. Connections are HTTP/1.1 and kept alive, as DynamoDB's are (`moto_server` answers HTTP/1.0 and
+closes each one: a client then pays a TCP connect per request that it never pays on AWS). TCP_NODELAY is set, or
+every answer stalls ~40 ms.
 
 A cancelled TransactWriteItems leaves nothing behind, on the table or its stream, and a transaction costs what it
 writes. moto applies a transaction's actions one by one and, when one fails, puts back a deep copy of each table taken
@@ -21,11 +24,13 @@ The server exits when its parent does: no orphan if the script or program that s
 Usage: python3 moto_serial.py HOST PORT [--quiet]   (--quiet: no line per request, errors only)
 """
 import copy
-import logging
+import io
 import os
+import socketserver
 import sys
 import threading
 import time
+from wsgiref.simple_server import ServerHandler, WSGIRequestHandler, WSGIServer
 
 import moto.dynamodb.models as dynamodb_models
 from moto.core.common_models import BaseModel
@@ -33,17 +38,40 @@ from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.dynamo_type import DynamoType
 from moto.dynamodb.models.table import Table
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
-from werkzeug.serving import WSGIRequestHandler, run_simple
 
 
-class NoDelayHandler(WSGIRequestHandler):
+class KeptAliveHandler(WSGIRequestHandler):
+    """Serves requests on one connection until the client closes it (or asks to), each answer with its length."""
+
+    protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True
+    quiet = False
 
+    def handle(self):
+        while True:
+            self.raw_requestline = self.rfile.readline(65537)
+            if not self.raw_requestline or len(self.raw_requestline) > 65536 or not self.parse_request():
+                return
+            if self.headers.get("Transfer-Encoding"):
+                self.send_error(411, "a body needs a Content-Length here")
+                return
+            # The body read whole first: whatever the application leaves unread cannot be taken for the next request.
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            handler = ServerHandler(io.BytesIO(body), self.wfile, sys.stderr, self.get_environ(), multithread=True)
+            handler.http_version = "1.1"
+            handler.request_handler = self
+            handler.run(self.server.get_app())
+            if self.close_connection:
+                return
 
-class QuietHandler(NoDelayHandler):
     def log_request(self, code="-", size="-"):
-        if str(code).startswith("5"):
+        if not self.quiet or str(code).startswith("5"):
             sys.stderr.write(f'{self.address_string()} "{self.requestline}" {code}\n')
+
+
+class ThreadingServer(socketserver.ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+    allow_reuse_address = True
 
 
 def exit_with_parent(parent):
@@ -108,8 +136,16 @@ def transact_write_items(self, transact_items):
 DynamoDBBackend.transact_write_items = transact_write_items
 threading.Thread(target=exit_with_parent, args=(os.getppid(),), daemon=True).start()
 host, port = sys.argv[1], int(sys.argv[2])
-quiet = "--quiet" in sys.argv[3:]
-if quiet:
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no start-up banner either
-handler = QuietHandler if quiet else NoDelayHandler
-run_simple(host, port, DomainDispatcherApplication(create_backend_app), threaded=False, request_handler=handler)
+KeptAliveHandler.quiet = "--quiet" in sys.argv[3:]
+moto = DomainDispatcherApplication(create_backend_app)
+one_at_a_time = threading.Lock()
+
+
+def serial(environ, start_response):
+    with one_at_a_time:
+        return list(moto(environ, start_response))  # the whole answer made under the lock
+
+
+server = ThreadingServer((host, port), KeptAliveHandler)
+server.set_app(serial)
+server.serve_forever()
