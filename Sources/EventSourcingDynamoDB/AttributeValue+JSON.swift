@@ -51,6 +51,8 @@ extension JSON {
 
     /// DynamoDB's number text in JSON's grammar: no `+` sign, a digit before and after any point.
     static func jsonNumber(_ text: String) -> String {
+        // Almost every number is already JSON (DynamoDB writes back what it was sent): checked byte by byte.
+        if isJSONNumber(text.utf8) { return text }
         var out = text
         if out.hasPrefix("+") { out.removeFirst() }
         if out.hasPrefix(".") { out = "0" + out } else if out.hasPrefix("-.") { out = "-0" + out.dropFirst() }
@@ -58,5 +60,31 @@ extension JSON {
             out.remove(at: point)
         }
         return out
+    }
+
+    /// True when `bytes` are a number in JSON's grammar without an exponent or with one: `-?digits(.digits)?([eE][+-]?digits)?`.
+    private static func isJSONNumber(_ bytes: String.UTF8View) -> Bool {
+        var iterator = bytes.makeIterator()
+        var byte = iterator.next()
+        if byte == UInt8(ascii: "-") { byte = iterator.next() }
+        func digits(_ byte: inout UInt8?) -> Bool {
+            var any = false
+            while let digit = byte, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(digit) {
+                any = true
+                byte = iterator.next()
+            }
+            return any
+        }
+        guard digits(&byte) else { return false }
+        if byte == UInt8(ascii: ".") {
+            byte = iterator.next()
+            guard digits(&byte) else { return false }
+        }
+        if byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") {
+            byte = iterator.next()
+            if byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") { byte = iterator.next() }
+            guard digits(&byte) else { return false }
+        }
+        return byte == nil
     }
 }

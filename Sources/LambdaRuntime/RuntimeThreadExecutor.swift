@@ -52,8 +52,10 @@ final class RuntimeThreadExecutor: TaskExecutor, @unchecked Sendable {
         pthread_mutex_unlock(mutex)
     }
 
-    /// Runs jobs on the calling thread until `shutdown()` and the queue is empty.
+    /// Runs jobs on the calling thread until `shutdown()` and the queue is empty. The thread is one that blocks (on
+    /// `/next`), so blocking work such as a DynamoDB request runs on it in place (`BlockingWorkers`).
     func runJobs() {
+        BlockingWorkers.allowBlockingOnCurrentThread()
         while true {
             pthread_mutex_lock(mutex)
             while waiting.count == 0 && !stopping { pthread_cond_wait(condition, mutex) }

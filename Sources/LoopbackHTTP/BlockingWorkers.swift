@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Dispatch
 import Synchronization
 
@@ -5,6 +8,10 @@ import Synchronization
 /// cooperative pool nor pays for a thread of its own each time: creating and ending a thread per request cost a
 /// warm command function more CPU than writing its requests. A thread is added when every thread is busy, up to
 /// `maxThreads`; past that, work waits its turn. Threads stay for the life of the process, waiting without CPU.
+///
+/// A thread that exists to block (a Lambda runtime loop's own thread, which blocks on `/next` between invocations)
+/// can say so with `allowBlockingOnCurrentThread()`: work submitted from it then runs right there, saving the two
+/// thread hand-offs per request, while the thread's other jobs wait, as they would for `/next`.
 public final class BlockingWorkers: Sendable {
     /// The process's workers, for the transports.
     public static let shared = BlockingWorkers(maxThreads: 32)
@@ -33,10 +40,25 @@ public final class BlockingWorkers: Sendable {
         self.maxThreads = maxThreads
     }
 
-    /// Runs `work` on one of the pool's threads and returns its result; nil when the pool has no thread and none
-    /// could be started (`work` then never runs).
+    /// Marks the calling thread as one that may block: `run` called from it runs its work in place.
+    public static func allowBlockingOnCurrentThread() {
+        pthread_setspecific(blockingAllowed, UnsafeRawPointer(bitPattern: 1))
+    }
+
+    /// Whether the calling thread was marked with `allowBlockingOnCurrentThread()`.
+    public static var mayBlockCurrentThread: Bool { pthread_getspecific(blockingAllowed) != nil }
+
+    private static let blockingAllowed: pthread_key_t = {
+        var key = pthread_key_t()
+        precondition(pthread_key_create(&key, nil) == 0, "no thread-specific key")
+        return key
+    }()
+
+    /// Runs `work` on one of the pool's threads (in place on a thread that may block) and returns its result; nil
+    /// when the pool has no thread and none could be started (`work` then never runs).
     public func run<Value: Sendable>(_ work: @escaping @Sendable () -> Value) async -> Value? {
-        await withCheckedContinuation { continuation in
+        if Self.mayBlockCurrentThread { return work() }
+        return await withCheckedContinuation { continuation in
             let queued = submit {
                 let value = work()
                 return { continuation.resume(returning: value) }

@@ -1,5 +1,5 @@
 import EventSourcing
-import EventSourcingDynamoDB
+@testable import EventSourcingDynamoDB
 import EventSourcingDynamoDBClient
 import Foundation
 import Testing
@@ -23,5 +23,14 @@ struct AttributeValueJSONTests {
         #expect(JSON(.ss(["a", "b"])) == .array([.string("a"), .string("b")]))
         #expect(JSON(.ns(["1", "+2", ".5", "3."])) == .array([.number("1"), .number("2"), .number("0.5"), .number("3")]))
         #expect(JSON(.bs([Data([1])])) == .array([.string("AQ==")]))
+    }
+
+    @Test("number text is put in JSON's grammar, and text already in it is kept as it is", arguments: [
+        ("0", "0"), ("42", "42"), ("-17", "-17"), ("1.5", "1.5"), ("-0.25", "-0.25"), ("1e5", "1e5"), ("2.5E-3", "2.5E-3"),
+        ("12345678901234567890123456789012345678", "12345678901234567890123456789012345678"),
+        ("+7", "7"), (".5", "0.5"), ("-.5", "-0.5"), ("5.", "5"), ("5.e3", "5e3"), ("+.5", "0.5"),
+    ])
+    func numbers(dynamoDB: String, json: String) {
+        #expect(JSON(AttributeValue.n(dynamoDB)) == .number(json))
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import LambdaRuntime
+@testable import LambdaRuntime
 import Testing
 
 @Suite("LambdaLogger")
@@ -69,5 +69,19 @@ struct LambdaLoggerTests {
             $0.info("key supersecretvalue", metadata: ["token": "tokentokentoken"])
         }
         #expect(lines[0].hasSuffix("key [REDACTED] token=[REDACTED]"))
+    }
+
+    @Test("a secret is redacted wherever it is, however often, next to anything", arguments: [
+        ("s3cr3t-value", "s3cr3t-value", "[REDACTED]"),
+        ("as3cr3t-values3cr3t-value!", "s3cr3t-value", "a[REDACTED][REDACTED]!"),
+        ("ü→s3cr3t-value←ü", "s3cr3t-value", "ü→[REDACTED]←ü"),
+        ("s3cr3t-valu", "s3cr3t-value", "s3cr3t-valu"),
+        ("ss3cr3t-value", "s3cr3t-value", "s[REDACTED]"),
+        ("aaaaab", "aaab", "aa[REDACTED]"),
+    ])
+    func redactionBytes(line: String, secret: String, expected: String) {
+        var bytes = Array(line.utf8)
+        LambdaLogger.redact(Array(secret.utf8), in: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == expected)
     }
 }

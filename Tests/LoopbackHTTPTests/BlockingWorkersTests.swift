@@ -1,4 +1,5 @@
 import Dispatch
+import Glibc
 import LoopbackHTTP
 import Synchronization
 import Testing
@@ -8,6 +9,29 @@ private final class Count: Sendable {
     private let value = Mutex(0)
     func add() { value.withLock { $0 += 1 } }
     var current: Int { value.withLock { $0 } }
+}
+
+/// Runs its jobs on one thread of its own, marked as one that may block, as a Lambda runtime loop's thread is.
+private final class BlockingThreadExecutor: TaskExecutor, Sendable {
+    private let jobs = Mutex<[UnownedJob]>([])
+    private let queued = DispatchSemaphore(value: 0)
+
+    init() {
+        DetachedThread.start { [self] in
+            BlockingWorkers.allowBlockingOnCurrentThread()
+            while true {
+                queued.wait()
+                let job = jobs.withLock { $0.removeFirst() }
+                job.runSynchronously(on: asUnownedTaskExecutor())
+            }
+        }
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let unowned = UnownedJob(job)
+        jobs.withLock { $0.append(unowned) }
+        queued.signal()
+    }
 }
 
 @Suite("BlockingWorkers")
@@ -47,5 +71,33 @@ struct BlockingWorkersTests {
             #expect(results.sorted() == [0, 1, 2, 3, 4])
         }
         #expect(workers.threadCount == 3)
+    }
+
+    @Test("only a thread marked as one that may block is one")
+    func marking() {
+        let marked = DispatchSemaphore(value: 0)
+        let answers = Mutex<[Bool]>([])
+        DetachedThread.start {
+            answers.withLock { $0.append(BlockingWorkers.mayBlockCurrentThread) }
+            BlockingWorkers.allowBlockingOnCurrentThread()
+            answers.withLock { $0.append(BlockingWorkers.mayBlockCurrentThread) }
+            marked.signal()
+        }
+        marked.wait()
+        #expect(answers.withLock { $0 } == [false, true])
+        #expect(!BlockingWorkers.mayBlockCurrentThread)
+    }
+
+    @Test("work submitted from a thread that may block runs in place, on that thread, starting none")
+    func inPlace() async {
+        let workers = BlockingWorkers(maxThreads: 4)
+        let executor = BlockingThreadExecutor()
+        let (caller, worker) = await Task(executorPreference: executor) {
+            let caller = pthread_self()
+            let worker = await workers.run { pthread_self() }
+            return (caller, worker)
+        }.value
+        #expect(worker.map { pthread_equal($0, caller) != 0 } == true)
+        #expect(workers.threadCount == 0)
     }
 }

@@ -14,7 +14,7 @@ public struct CommandContext: Sendable, Equatable {
     public var causationID: String?
 
     /// A context for one command.
-    public init(commandID: String = UUID().uuidString.lowercased(), correlationID: String? = nil, causationID: String? = nil) {
+    public init(commandID: String = RandomUUID.string(), correlationID: String? = nil, causationID: String? = nil) {
         self.commandID = commandID
         self.correlationID = correlationID
         self.causationID = causationID

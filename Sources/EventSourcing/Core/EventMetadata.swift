@@ -24,7 +24,7 @@ public struct EventMetadata: Sendable, Equatable, Codable {
     /// Metadata for version `version` of `streamID`; the timestamp is kept to the millisecond, so that what is
     /// read back equals what was written.
     public init(
-        eventID: String = UUID().uuidString.lowercased(), streamID: String, version: Int64, timestamp: Date = Date(),
+        eventID: String = RandomUUID.string(), streamID: String, version: Int64, timestamp: Date = Date(),
         commandID: String? = nil, correlationID: String? = nil, causationID: String? = nil
     ) {
         self.eventID = eventID
