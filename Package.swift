@@ -20,9 +20,9 @@ let package = Package(
         .executable(name: "CommandFunction", targets: ["EventSourcingBankCommandFunction"]),
         .executable(name: "StreamProjector", targets: ["EventSourcingBankStreamProjector"]),
         .executable(name: "BankReplay", targets: ["EventSourcingBankReplay"]),
-        .executable(name: "EchoFunction", targets: ["EchoFunction"]),
-        .executable(name: "DevServer", targets: ["DevServer"]),
-        .executable(name: "RuntimeBenchmark", targets: ["RuntimeBenchmark"]),
+        .executable(name: "EchoFunction", targets: ["EventSourcingEchoFunction"]),
+        .executable(name: "DevServer", targets: ["EventSourcingDevServer"]),
+        .executable(name: "RuntimeBenchmark", targets: ["EventSourcingRuntimeBenchmark"]),
         .executable(name: "ClientBenchmark", targets: ["EventSourcingClientBenchmark"]),
         .executable(name: "EventStoreBenchmark", targets: ["EventSourcingStoreBenchmark"]),
         .executable(name: "ReplayBenchmark", targets: ["EventSourcingReplayBenchmark"]),
@@ -43,16 +43,16 @@ let package = Package(
         // SHA-256, HMAC-SHA256, hex: what the core (idempotency keys) and SigV4 share.
         .target(name: "EventSourcingCrypto"),
         // The DynamoDB (and Streams) JSON API over HTTPS: AttributeValue, SigV4, retries, typed errors.
-        .target(name: "EventSourcingDynamoDBClient", dependencies: ["EventSourcingCrypto", "EventSourcingJSON", "EventSourcingCCurl", "LoopbackHTTP"]),
+        .target(name: "EventSourcingDynamoDBClient", dependencies: ["EventSourcingCrypto", "EventSourcingJSON", "EventSourcingCCurl", "EventSourcingLoopbackHTTP"]),
         // libcurl called directly, for CurlTransport: HTTPS without URLSession, so without Foundation and ICU.
         .target(name: "EventSourcingCCurl", linkerSettings: [.linkedLibrary("curl")]),
 
         // MARK: The runtime
 
         // The Lambda custom runtime: Runtime API client, loop, context, handlers, logging.
-        .target(name: "LambdaRuntime", dependencies: ["LoopbackHTTP"]),
+        .target(name: "LambdaRuntime", dependencies: ["EventSourcingLoopbackHTTP"]),
         // HTTP/1.1 over POSIX sockets for loopback peers (the Runtime API); no TLS, no Foundation.
-        .target(name: "LoopbackHTTP"),
+        .target(name: "EventSourcingLoopbackHTTP", path: "Sources/LoopbackHTTP"),
 
         // MARK: The example bank (BankDomain) and its two functions
 
@@ -71,12 +71,19 @@ let package = Package(
         // MARK: Tools: the local environment, the example function, benchmarks (never deployed)
 
         // A faithful local Runtime API server, for tests, benchmarks and the local environment.
-        .target(name: "LocalRuntimeAPI", dependencies: ["LoopbackHTTP"]),
+        .target(name: "EventSourcingLocalRuntimeAPI", dependencies: ["EventSourcingLoopbackHTTP"], path: "Sources/LocalRuntimeAPI"),
         // What scripts/dev runs: moto, the functions under local Runtime APIs, the HTTP front, the stream poller.
-        .target(name: "LocalEnvironment", dependencies: ["LocalRuntimeAPI", "LoopbackHTTP", "EventSourcingDynamoDBClient", "EventSourcingLambda"]),
-        .executableTarget(name: "DevServer", dependencies: ["LocalEnvironment", "LoopbackHTTP"]),
-        .executableTarget(name: "EchoFunction", dependencies: ["LambdaRuntime"]),
-        .executableTarget(name: "RuntimeBenchmark", dependencies: ["LocalRuntimeAPI", "LocalEnvironment"]),
+        .target(
+            name: "EventSourcingLocalEnvironment",
+            dependencies: ["EventSourcingLocalRuntimeAPI", "EventSourcingLoopbackHTTP", "EventSourcingDynamoDBClient", "EventSourcingLambda"],
+            path: "Sources/LocalEnvironment"
+        ),
+        .executableTarget(name: "EventSourcingDevServer", dependencies: ["EventSourcingLocalEnvironment", "EventSourcingLoopbackHTTP"], path: "Sources/DevServer"),
+        .executableTarget(name: "EventSourcingEchoFunction", dependencies: ["LambdaRuntime"], path: "Sources/EchoFunction"),
+        .executableTarget(
+            name: "EventSourcingRuntimeBenchmark", dependencies: ["EventSourcingLocalRuntimeAPI", "EventSourcingLocalEnvironment"],
+            path: "Sources/RuntimeBenchmark"
+        ),
         .executableTarget(name: "EventSourcingClientBenchmark", dependencies: ["EventSourcingDynamoDBClient", "EventSourcingCrypto"], path: "Sources/ClientBenchmark"),
         .executableTarget(
             name: "EventSourcingStoreBenchmark",
@@ -92,13 +99,13 @@ let package = Package(
 
         // Helpers shared by the test targets (the moto servers scripts/test starts, child functions).
         .target(
-            name: "EventSourcingTestSupport", dependencies: ["EventSourcingDynamoDBClient", "LocalEnvironment", "LoopbackHTTP"],
+            name: "EventSourcingTestSupport", dependencies: ["EventSourcingDynamoDBClient", "EventSourcingLocalEnvironment", "EventSourcingLoopbackHTTP"],
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "EventSourcingTests", dependencies: ["EventSourcing", "EventSourcingTesting"]),
         .testTarget(
             name: "EventSourcingDynamoDBTests",
-            dependencies: ["EventSourcingDynamoDB", "EventSourcing", "EventSourcingTesting", "EventSourcingDynamoDBClient", "EventSourcingTestSupport", "LocalEnvironment"]
+            dependencies: ["EventSourcingDynamoDB", "EventSourcing", "EventSourcingTesting", "EventSourcingDynamoDBClient", "EventSourcingTestSupport", "EventSourcingLocalEnvironment"]
         ),
         .testTarget(
             name: "EventSourcingLambdaTests", dependencies: ["EventSourcingLambda", "EventSourcing", "EventSourcingTesting", "LambdaRuntime"],
@@ -109,23 +116,23 @@ let package = Package(
         .testTarget(name: "EventSourcingCryptoTests", dependencies: ["EventSourcingCrypto"]),
         .testTarget(
             name: "EventSourcingDynamoDBClientTests",
-            dependencies: ["EventSourcingDynamoDBClient", "EventSourcingCrypto", "EventSourcingJSON", "EventSourcingTestSupport", "LoopbackHTTP"],
+            dependencies: ["EventSourcingDynamoDBClient", "EventSourcingCrypto", "EventSourcingJSON", "EventSourcingTestSupport", "EventSourcingLoopbackHTTP"],
             exclude: ["botocore_reference.py", "tls_server.py"]
         ),
         .testTarget(name: "BankDomainTests", dependencies: ["EventSourcingBankDomain", "EventSourcing", "EventSourcingLambda", "EventSourcingTesting"]),
         .testTarget(
             name: "FunctionsTests",
             dependencies: [
-                "LocalRuntimeAPI", "EventSourcingTestSupport", "EventSourcingDynamoDBClient", "EventSourcingLambda", "EventSourcing",
+                "EventSourcingLocalRuntimeAPI", "EventSourcingTestSupport", "EventSourcingDynamoDBClient", "EventSourcingLambda", "EventSourcing",
                 "EventSourcingDynamoDB", "EventSourcingBankDomain",
             ]
         ),
-        .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "LocalRuntimeAPI", "EventSourcingTestSupport"]),
-        .testTarget(name: "LoopbackHTTPTests", dependencies: ["LoopbackHTTP"]),
-        .testTarget(name: "LocalRuntimeAPITests", dependencies: ["LocalRuntimeAPI", "LoopbackHTTP", "EventSourcingTestSupport"]),
+        .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "EventSourcingLocalRuntimeAPI", "EventSourcingTestSupport"]),
+        .testTarget(name: "LoopbackHTTPTests", dependencies: ["EventSourcingLoopbackHTTP"]),
+        .testTarget(name: "LocalRuntimeAPITests", dependencies: ["EventSourcingLocalRuntimeAPI", "EventSourcingLoopbackHTTP", "EventSourcingTestSupport"]),
         .testTarget(
             name: "LocalEnvironmentTests",
-            dependencies: ["LocalEnvironment", "LocalRuntimeAPI", "LoopbackHTTP", "EventSourcingLambda", "EventSourcingDynamoDBClient", "EventSourcingTestSupport"]
+            dependencies: ["EventSourcingLocalEnvironment", "EventSourcingLocalRuntimeAPI", "EventSourcingLoopbackHTTP", "EventSourcingLambda", "EventSourcingDynamoDBClient", "EventSourcingTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,4 @@
-import LocalEnvironment
+import EventSourcingLocalEnvironment
 
 /// What DevServer prints once everything is up: where things are, and a session to try.
 struct Banner {

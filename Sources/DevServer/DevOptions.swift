@@ -1,5 +1,5 @@
 import Foundation
-import LocalEnvironment
+import EventSourcingLocalEnvironment
 
 /// DevServer's command line.
 struct DevOptions {

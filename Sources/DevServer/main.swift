@@ -4,8 +4,8 @@ import Glibc
 import Musl
 #endif
 import Foundation
-import LocalEnvironment
-import LoopbackHTTP
+import EventSourcingLocalEnvironment
+import EventSourcingLoopbackHTTP
 import Synchronization
 
 // DevServer: the local environment `scripts/dev` starts (see README "Run it locally"). Not deployed.

@@ -1,5 +1,5 @@
 import EventSourcingCCurl
-import LoopbackHTTP
+import EventSourcingLoopbackHTTP
 
 /// HTTPS through libcurl called directly (`EventSourcingCCurl`): no URLSession, and so no Foundation or ICU in a
 /// function's binary (README, "The DynamoDB client").

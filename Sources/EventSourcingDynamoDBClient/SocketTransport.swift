@@ -8,7 +8,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-import LoopbackHTTP
+import EventSourcingLoopbackHTTP
 import Synchronization
 
 /// Plain-HTTP transport on POSIX sockets, for `http://` endpoints (a local DynamoDB such as moto).

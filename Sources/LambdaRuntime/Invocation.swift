@@ -1,4 +1,4 @@
-import LoopbackHTTP
+import EventSourcingLoopbackHTTP
 
 /// One event handed out by `GET /runtime/invocation/next`.
 struct Invocation: Sendable {

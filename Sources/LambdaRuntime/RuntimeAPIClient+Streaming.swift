@@ -8,7 +8,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import LoopbackHTTP
+import EventSourcingLoopbackHTTP
 
 /// A streamed response on the wire: `POST /response` with `Lambda-Runtime-Function-Response-Mode: streaming`, the body
 /// in chunks, each sent as soon as the handler writes it, and an error after the first byte in the trailers.

@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import LoopbackHTTP
+import EventSourcingLoopbackHTTP
 import Synchronization
 
 /// Talks to the Lambda Runtime API over one keep-alive HTTP/1.1 connection.

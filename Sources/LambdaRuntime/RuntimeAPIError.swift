@@ -1,4 +1,4 @@
-import LoopbackHTTP
+import EventSourcingLoopbackHTTP
 
 /// A failure talking to the Runtime API. Each ends the process (Lambda starts a new one), except
 /// `streamInterrupted`: a streamed response cannot be sent again, so its invocation is lost, but the next `/next`

@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import LoopbackHTTP
+import EventSourcingLoopbackHTTP
 
 /// A task executor whose jobs all run on one thread: a new one, or the thread that calls `runJobs()`.
 ///

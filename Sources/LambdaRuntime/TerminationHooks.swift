@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import LoopbackHTTP
+import EventSourcingLoopbackHTTP
 import Synchronization
 
 /// What runs when SIGTERM arrives: the hooks registered with `LambdaInitContext.onTermination`, for at most

@@ -4,7 +4,7 @@ import Glibc
 import Musl
 #endif
 import Foundation
-import LoopbackHTTP
+import EventSourcingLoopbackHTTP
 
 /// A child process — of the local environment, a test or a benchmark: the one way this repository starts one.
 ///

@@ -1,4 +1,4 @@
-import LoopbackHTTP
+import EventSourcingLoopbackHTTP
 
 /// A loopback port nobody listens on at the moment of asking.
 enum FreePort {

@@ -4,8 +4,8 @@ import Glibc
 import Musl
 #endif
 import Foundation
-import LocalRuntimeAPI
-import LoopbackHTTP
+import EventSourcingLocalRuntimeAPI
+import EventSourcingLoopbackHTTP
 
 /// One function as Lambda runs it: its `bootstrap` a child process under a Runtime API of its own, one
 /// invocation at a time, each bounded by the function's timeout.

@@ -1,4 +1,4 @@
-import LocalRuntimeAPI
+import EventSourcingLocalRuntimeAPI
 
 /// Something to invoke as Lambda invokes a function: an event in, the invocation's outcome out.
 /// `FunctionHost` is the real one; the stream poller takes any.

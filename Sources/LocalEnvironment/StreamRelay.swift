@@ -1,5 +1,5 @@
-import LocalRuntimeAPI
-import LoopbackHTTP
+import EventSourcingLocalRuntimeAPI
+import EventSourcingLoopbackHTTP
 import Synchronization
 
 /// Relays a function's streamed response to the front's client as it arrives, as a function URL in

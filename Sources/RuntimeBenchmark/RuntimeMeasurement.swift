@@ -1,6 +1,6 @@
 import Foundation
-import LocalEnvironment
-import LocalRuntimeAPI
+import EventSourcingLocalEnvironment
+import EventSourcingLocalRuntimeAPI
 
 /// The figures measured for one runtime client.
 struct RuntimeFigures {

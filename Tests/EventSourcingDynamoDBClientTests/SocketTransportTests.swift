@@ -1,6 +1,6 @@
 import EventSourcingDynamoDBClient
 import Foundation
-import LoopbackHTTP
+import EventSourcingLoopbackHTTP
 import Synchronization
 import Testing
 

@@ -2,7 +2,7 @@ import EventSourcingDynamoDB
 import EventSourcingDynamoDBClient
 import EventSourcingTestSupport
 import Foundation
-import LocalEnvironment
+import EventSourcingLocalEnvironment
 import Testing
 
 @Suite("The tables are defined once", .enabled(if: Moto.templateSettings != nil, "needs TEMPLATE_SETTINGS: run scripts/test"))

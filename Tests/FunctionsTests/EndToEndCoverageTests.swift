@@ -2,7 +2,7 @@ import EventSourcingDynamoDBClient
 import EventSourcingLambda
 import EventSourcingTestSupport
 import Foundation
-import LocalRuntimeAPI
+import EventSourcingLocalRuntimeAPI
 import Testing
 
 private func errorCode(_ response: APIGatewayV2Response) -> String? {

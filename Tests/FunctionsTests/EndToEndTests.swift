@@ -2,7 +2,7 @@ import EventSourcingDynamoDBClient
 import EventSourcingLambda
 import EventSourcingTestSupport
 import Foundation
-import LocalRuntimeAPI
+import EventSourcingLocalRuntimeAPI
 import Testing
 
 /// The deployed shape, on loopback: both tables on moto, each function a child process under its own Runtime API.

@@ -2,7 +2,7 @@ import EventSourcingDynamoDBClient
 import EventSourcingLambda
 import EventSourcingTestSupport
 import Foundation
-import LocalRuntimeAPI
+import EventSourcingLocalRuntimeAPI
 import Testing
 
 /// The second example's built functions (`Examples/TodoList`): `scripts/test` builds that package and names its

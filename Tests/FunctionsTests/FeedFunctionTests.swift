@@ -3,7 +3,7 @@ import EventSourcingDynamoDB
 import EventSourcingLambda
 import EventSourcingTestSupport
 import Foundation
-import LocalRuntimeAPI
+import EventSourcingLocalRuntimeAPI
 import Testing
 
 @Suite("StreamProjector given FEED_TABLE keeps the global feed (moto)", .enabled(if: Moto.endpoint != nil && Moto.templateSettings != nil, Moto.skipReason))

@@ -2,7 +2,7 @@ import EventSourcingDynamoDBClient
 import EventSourcingLambda
 import EventSourcingTestSupport
 import Foundation
-import LocalRuntimeAPI
+import EventSourcingLocalRuntimeAPI
 import Testing
 
 /// The defects a black-box security test found (issue 10, items 1–7), each replayed through the built

@@ -1,6 +1,6 @@
 import EventSourcingTestSupport
 import Foundation
-import LocalRuntimeAPI
+import EventSourcingLocalRuntimeAPI
 import Testing
 
 @Suite("EchoFunction, built and run as a child process against a local Runtime API")

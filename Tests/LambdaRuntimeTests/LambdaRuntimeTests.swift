@@ -1,6 +1,6 @@
 import Foundation
 import LambdaRuntime
-import LocalRuntimeAPI
+import EventSourcingLocalRuntimeAPI
 import Testing
 
 private let echo = ClosureHandler { event, _ in event }

@@ -1,6 +1,6 @@
 import Foundation
 import LambdaRuntime
-import LocalRuntimeAPI
+import EventSourcingLocalRuntimeAPI
 import Synchronization
 
 /// Runs a `LambdaRuntime` in-process against a fresh local Runtime API server.

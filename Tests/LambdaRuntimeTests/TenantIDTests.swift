@@ -1,6 +1,6 @@
 import Foundation
 import LambdaRuntime
-import LocalRuntimeAPI
+import EventSourcingLocalRuntimeAPI
 import Testing
 
 @Suite("Tenant isolation: Lambda-Runtime-Aws-Tenant-Id")

@@ -1,5 +1,5 @@
 import Foundation
-import LocalRuntimeAPI
+import EventSourcingLocalRuntimeAPI
 import Testing
 
 @Suite("SIGTERM: the function's termination hook, bounded")

@@ -1,7 +1,7 @@
 import EventSourcingTestSupport
 import Foundation
 import LambdaRuntime
-import LocalRuntimeAPI
+import EventSourcingLocalRuntimeAPI
 import Testing
 
 @Suite("Work after the response: context.afterResponse")

@@ -1,8 +1,8 @@
 import EventSourcingDynamoDBClient
 import EventSourcingTestSupport
 import Foundation
-import LocalEnvironment
-import LoopbackHTTP
+import EventSourcingLocalEnvironment
+import EventSourcingLoopbackHTTP
 import Testing
 
 /// A whole local environment (its own moto, both functions, the front, the poller) on free ports.

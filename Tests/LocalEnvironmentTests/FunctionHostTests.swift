@@ -1,7 +1,7 @@
 import EventSourcingTestSupport
 import Foundation
-import LocalEnvironment
-import LocalRuntimeAPI
+import EventSourcingLocalEnvironment
+import EventSourcingLocalRuntimeAPI
 import Testing
 
 /// EchoFunction under a FunctionHost, as scripts/dev runs a function.

@@ -1,6 +1,6 @@
-import LocalEnvironment
-import LocalRuntimeAPI
-import LoopbackHTTP
+import EventSourcingLocalEnvironment
+import EventSourcingLocalRuntimeAPI
+import EventSourcingLoopbackHTTP
 import Testing
 
 @Suite("A function's outcome becomes the HTTP answer API Gateway would give")

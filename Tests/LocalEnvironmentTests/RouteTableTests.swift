@@ -1,4 +1,4 @@
-import LocalEnvironment
+import EventSourcingLocalEnvironment
 import Testing
 
 @Suite("Routes are matched as API Gateway matches them")

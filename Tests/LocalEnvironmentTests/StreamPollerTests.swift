@@ -2,8 +2,8 @@ import EventSourcingDynamoDBClient
 import EventSourcingLambda
 import EventSourcingTestSupport
 import Foundation
-@testable import LocalEnvironment
-import LocalRuntimeAPI
+@testable import EventSourcingLocalEnvironment
+import EventSourcingLocalRuntimeAPI
 import Synchronization
 import Testing
 

@@ -1,7 +1,7 @@
 import EventSourcingTestSupport
 import Foundation
-import LocalRuntimeAPI
-import LoopbackHTTP
+import EventSourcingLocalRuntimeAPI
+import EventSourcingLoopbackHTTP
 import Testing
 
 /// A runtime's side of the conversation, request by request, on one keep-alive connection.

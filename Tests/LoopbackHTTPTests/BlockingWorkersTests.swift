@@ -1,6 +1,6 @@
 import Dispatch
 import Glibc
-import LoopbackHTTP
+import EventSourcingLoopbackHTTP
 import Synchronization
 import Testing
 

@@ -1,6 +1,6 @@
 import EventSourcingDynamoDBClient
 import Foundation
-import LocalEnvironment
+import EventSourcingLocalEnvironment
 import Synchronization
 import Testing
 
