@@ -24,12 +24,15 @@ public final class DynamoDBClient: Sendable {
     public let metrics = DynamoDBMetrics()
     private let transport: any HTTPTransport
     private let signer: SigV4Signer
+    /// The `Host` header of every request, worked out from the endpoint once.
+    private let hostHeader: String
 
     /// A client; without a `transport`, `SocketTransport` for an `http://` endpoint and `CurlTransport` for an
     /// `https://` one.
     public init(configuration: DynamoDBConfiguration, transport: (any HTTPTransport)? = nil) {
         self.configuration = configuration
         self.transport = transport ?? Self.defaultTransport(for: configuration)
+        self.hostHeader = configuration.hostHeader
         self.signer = SigV4Signer(credentials: configuration.credentials, region: configuration.region, service: "dynamodb")
     }
 
@@ -119,7 +122,7 @@ public final class DynamoDBClient: Sendable {
         var signable = SignableRequest(
             method: "POST",
             headers: [
-                ("Host", configuration.hostHeader), ("Content-Type", "application/x-amz-json-1.0"),
+                ("Host", hostHeader), ("Content-Type", "application/x-amz-json-1.0"),
                 ("X-Amz-Target", "\(api).\(operation)"),
             ],
             body: body)

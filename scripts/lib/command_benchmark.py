@@ -262,6 +262,8 @@ def report(results, lengths, arguments):
         row(f"DynamoDB requests per command, {length:,}", [f["requests"] for f in figures])
         row(f"peak RSS (MB) after the run, {length:,}", [f["rss"] for f in figures], 1)
     colds = [results[name]["cold"] for name in names]
+    if not arguments.cold_runs:
+        return
     row("exec → first /next (median)", [statistics.median(c["next"]) for c in colds], 1)
     row("exec → first answered command (median)", [statistics.median(c["first"]) for c in colds], 1)
     row("exec → first answered command (fastest)", [min(c["first"]) for c in colds], 1)
