@@ -180,10 +180,13 @@ public final class StreamPoller: Sendable {
     /// Delivers `records` until they are done or discarded; false when the poller is stopping.
     private func deliver(_ records: ArraySlice<StreamRecord>, shard: String) async -> Bool {
         let mapping = configuration.mapping
-        var remaining = records
+        // The first record not yet delivered. (An index, not a shrinking slice: Swift 6.3's optimiser crashes on a
+        // slice carried around this loop.)
+        var first = records.startIndex
         var retries = 0
         while true {
             if Task.isCancelled { return false }
+            let remaining = records[first...]
             let started = ContinuousClock.now
             let outcome = await invoke(remaining)
             let lastFailure: (reason: String, functionError: Bool)
@@ -196,29 +199,35 @@ public final class StreamPoller: Sendable {
                 return true
             case .failed(let index, let reason):
                 record(delivered: index)
-                remaining = remaining.dropFirst(index)
+                first += index
                 lastFailure = (reason, false)
             case .functionError(let reason):
                 if mapping.bisectBatchOnFunctionError && remaining.count > 1 {
-                    let half = remaining.startIndex + remaining.count / 2
                     log.write("poller", "\(target.name) failed on \(remaining.count) records (\(reason)); splitting the batch")
-                    guard await deliver(remaining[..<half], shard: shard) else { return false }
-                    return await deliver(remaining[half...], shard: shard)
+                    return await deliverInHalves(remaining, shard: shard)
                 }
                 lastFailure = (reason, true)
             }
-            let tooOld = mapping.maximumRecordAgeInSeconds >= 0 && Self.age(of: remaining.first!) > Double(mapping.maximumRecordAgeInSeconds)
+            let pending = records[first...]
+            let tooOld = mapping.maximumRecordAgeInSeconds >= 0 && Self.age(of: pending.first!) > Double(mapping.maximumRecordAgeInSeconds)
             if tooOld || (mapping.maximumRetryAttempts >= 0 && retries >= mapping.maximumRetryAttempts) {
-                discard(remaining, shard: shard, condition: tooOld ? "RecordAgeExceeded" : "RetryAttemptsExhausted",
+                discard(pending, shard: shard, condition: tooOld ? "RecordAgeExceeded" : "RetryAttemptsExhausted",
                         invocations: retries + 1, failure: lastFailure)
                 return true
             }
             retries += 1
             let delay = min(configuration.retryDelay * (1 << min(retries - 1, 20)), configuration.maximumRetryDelay)
-            log.write("poller", "\(target.name) failed from record \(remaining.first!.dynamodb.sequenceNumber) (\(lastFailure.reason)); retry \(retries)"
+            log.write("poller", "\(target.name) failed from record \(pending.first!.dynamodb.sequenceNumber) (\(lastFailure.reason)); retry \(retries)"
                 + (mapping.maximumRetryAttempts >= 0 ? " of \(mapping.maximumRetryAttempts)" : "") + " in \(Self.milliseconds(delay)) ms")
             do { try await Task.sleep(for: delay) } catch { return false }
         }
+    }
+
+    /// Bisecting a batch the function failed on: the first half, then (if it went through) the second.
+    private func deliverInHalves(_ records: ArraySlice<StreamRecord>, shard: String) async -> Bool {
+        let half = records.startIndex + records.count / 2
+        guard await deliver(records[..<half], shard: shard) else { return false }
+        return await deliver(records[half...], shard: shard)
     }
 
     private func invoke(_ records: ArraySlice<StreamRecord>) async -> Outcome {
