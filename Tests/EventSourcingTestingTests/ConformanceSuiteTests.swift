@@ -45,7 +45,7 @@ private struct CarelessReadModelStore: ReadModelStore {
 
 @Suite("The conformance suites catch stores that break the contract")
 struct ConformanceSuiteTests {
-    @Test("an event store that hides conflicts fails the conflict check, naming it, and passes the rest it does not break")
+    @Test("an event store that hides conflicts fails the conflict check, naming it, and still passes the plain append-and-read check")
     func forgetfulStore() async {
         var failed: [String] = []
         for check in EventStoreConformance.checks {

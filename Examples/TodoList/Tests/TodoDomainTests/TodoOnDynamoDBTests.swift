@@ -10,7 +10,7 @@ private let moto = ProcessInfo.processInfo.environment["MOTO_ENDPOINT"].flatMap(
 
 @Suite("The to-do API on DynamoDB (moto)", .enabled(if: moto != nil, "needs MOTO_ENDPOINT: run scripts/test"))
 struct TodoOnDynamoDBTests {
-    @Test("the routes and the projector on the tables the template declares")
+    @Test("the routes and the projector on tables made from EventSourcingTables' definitions (those template.yaml declares)")
     func onDynamoDB() async throws {
         let client = DynamoDBClient(configuration: DynamoDBConfiguration(
             region: "us-east-1", endpoint: try #require(moto), credentials: AWSCredentials(accessKeyID: "AKIATODO", secretAccessKey: "todo-secret")))

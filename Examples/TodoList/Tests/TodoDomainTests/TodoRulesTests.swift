@@ -15,6 +15,8 @@ struct TodoRulesTests {
         try added.when(.complete(task: "milk")).then(.completed(.init(task: "milk")))
         try added.when(.reopen(task: "milk")).thenFails { $0 == .notDone("milk") }
         try added.given(.completed(.init(task: "milk"))).when(.complete(task: "milk")).thenFails { $0 == .alreadyDone("milk") }
+        try added.given(.completed(.init(task: "milk"))).when(.reopen(task: "milk")).then(.reopened(.init(task: "milk")))
+        try added.given(.completed(.init(task: "milk")), .reopened(.init(task: "milk"))).when(.reopen(task: "milk")).thenFails { $0 == .notDone("milk") }
         try list.when(.complete(task: "bread")).thenFails { $0 == .noSuchTask("bread") }
     }
 
