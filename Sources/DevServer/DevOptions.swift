@@ -1,5 +1,5 @@
-import Foundation
 import EventSourcingLocalEnvironment
+import Foundation
 
 /// DevServer's command line.
 struct DevOptions {

@@ -3,9 +3,9 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import Foundation
 import EventSourcingLocalEnvironment
 import EventSourcingLoopbackHTTP
+import Foundation
 import Synchronization
 
 // DevServer: the local environment `scripts/dev` starts (see README "Run it locally"). Not deployed.

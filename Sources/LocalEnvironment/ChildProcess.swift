@@ -3,8 +3,8 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import Foundation
 import EventSourcingLoopbackHTTP
+import Foundation
 
 /// A child process — of the local environment, a test or a benchmark: the one way this repository starts one.
 ///

@@ -1,6 +1,6 @@
 import EventSourcingDynamoDBClient
-import Foundation
 import EventSourcingLoopbackHTTP
+import Foundation
 import Synchronization
 
 /// The whole system on loopback, as `template.yaml` deploys it: DynamoDB (moto) with the template's tables, each

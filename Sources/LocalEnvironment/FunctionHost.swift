@@ -3,9 +3,9 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import Foundation
 import EventSourcingLocalRuntimeAPI
 import EventSourcingLoopbackHTTP
+import Foundation
 
 /// One function as Lambda runs it: its `bootstrap` a child process under a Runtime API of its own, one
 /// invocation at a time, each bounded by the function's timeout.

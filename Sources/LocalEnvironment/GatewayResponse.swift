@@ -1,7 +1,7 @@
 import EventSourcingLambda
-import Foundation
 import EventSourcingLocalRuntimeAPI
 import EventSourcingLoopbackHTTP
+import Foundation
 
 /// What API Gateway's HTTP API answers for an invocation's outcome (payload format 2.0):
 /// - a JSON object with `statusCode`: that status, its headers, each cookie as a `Set-Cookie`, its body

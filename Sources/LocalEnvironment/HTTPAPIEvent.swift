@@ -1,6 +1,6 @@
 import EventSourcingLambda
-import Foundation
 import EventSourcingLoopbackHTTP
+import Foundation
 
 /// What API Gateway's HTTP API hands a function for a request (payload format 2.0): header names lower-cased and
 /// repeated values comma-joined, cookies apart, query parameters decoded and comma-joined, path parameters from

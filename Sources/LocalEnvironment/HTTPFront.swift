@@ -1,6 +1,6 @@
-import Foundation
 import EventSourcingLocalRuntimeAPI
 import EventSourcingLoopbackHTTP
+import Foundation
 
 /// The local stand-in for API Gateway's HTTP API: listens on `127.0.0.1:PORT`, matches each request to a route,
 /// invokes the route's function with an HTTP API 2.0 event and answers with the function's response, as

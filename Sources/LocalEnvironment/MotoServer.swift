@@ -1,5 +1,5 @@
-import Foundation
 import EventSourcingLoopbackHTTP
+import Foundation
 
 /// moto's DynamoDB-compatible server on a free loopback port, as a child process (`scripts/lib/moto_serial.py`:
 /// one request at a time, so conditional writes are atomic as in DynamoDB).

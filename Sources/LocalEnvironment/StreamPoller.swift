@@ -1,7 +1,7 @@
 import EventSourcingDynamoDBClient
 import EventSourcingLambda
-import Foundation
 import EventSourcingLocalRuntimeAPI
+import Foundation
 import Synchronization
 
 /// The local stand-in for a DynamoDB stream event source mapping: reads the stream's shards and invokes the

@@ -1,5 +1,5 @@
-import Foundation
 import EventSourcingLoopbackHTTP
+import Foundation
 
 /// Streamed responses: `POST /runtime/invocation/{id}/response` with `Lambda-Runtime-Function-Response-Mode:
 /// streaming` and a chunked body, read chunk by chunk as it arrives (each passed to the invoker's `onStream`).

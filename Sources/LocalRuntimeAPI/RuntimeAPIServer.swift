@@ -1,5 +1,5 @@
-import Foundation
 import EventSourcingLoopbackHTTP
+import Foundation
 
 /// A local implementation of the Lambda Runtime API (`2018-06-01`), faithful enough to test a runtime against.
 ///

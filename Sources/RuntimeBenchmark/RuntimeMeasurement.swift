@@ -1,6 +1,6 @@
-import Foundation
 import EventSourcingLocalEnvironment
 import EventSourcingLocalRuntimeAPI
+import Foundation
 
 /// The figures measured for one runtime client.
 struct RuntimeFigures {

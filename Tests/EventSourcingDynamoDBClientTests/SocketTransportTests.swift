@@ -1,6 +1,6 @@
 import EventSourcingDynamoDBClient
-import Foundation
 import EventSourcingLoopbackHTTP
+import Foundation
 import Synchronization
 import Testing
 

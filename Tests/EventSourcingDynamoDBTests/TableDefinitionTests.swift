@@ -1,8 +1,8 @@
 import EventSourcingDynamoDB
 import EventSourcingDynamoDBClient
+import EventSourcingLocalEnvironment
 import EventSourcingTestSupport
 import Foundation
-import EventSourcingLocalEnvironment
 import Testing
 
 @Suite("The tables are defined once", .enabled(if: Moto.templateSettings != nil, "needs TEMPLATE_SETTINGS: run scripts/test"))

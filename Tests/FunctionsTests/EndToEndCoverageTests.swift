@@ -1,8 +1,8 @@
 import EventSourcingDynamoDBClient
 import EventSourcingLambda
+import EventSourcingLocalRuntimeAPI
 import EventSourcingTestSupport
 import Foundation
-import EventSourcingLocalRuntimeAPI
 import Testing
 
 private func errorCode(_ response: APIGatewayV2Response) -> String? {

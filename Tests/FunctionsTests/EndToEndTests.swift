@@ -1,8 +1,8 @@
 import EventSourcingDynamoDBClient
 import EventSourcingLambda
+import EventSourcingLocalRuntimeAPI
 import EventSourcingTestSupport
 import Foundation
-import EventSourcingLocalRuntimeAPI
 import Testing
 
 /// The deployed shape, on loopback: both tables on moto, each function a child process under its own Runtime API.

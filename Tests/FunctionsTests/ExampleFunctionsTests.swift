@@ -1,8 +1,8 @@
 import EventSourcingDynamoDBClient
 import EventSourcingLambda
+import EventSourcingLocalRuntimeAPI
 import EventSourcingTestSupport
 import Foundation
-import EventSourcingLocalRuntimeAPI
 import Testing
 
 /// The second example's built functions (`Examples/TodoList`): `scripts/test` builds that package and names its

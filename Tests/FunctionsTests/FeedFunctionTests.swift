@@ -1,9 +1,9 @@
 import EventSourcing
 import EventSourcingDynamoDB
 import EventSourcingLambda
+import EventSourcingLocalRuntimeAPI
 import EventSourcingTestSupport
 import Foundation
-import EventSourcingLocalRuntimeAPI
 import Testing
 
 @Suite("StreamProjector given FEED_TABLE keeps the global feed (moto)", .enabled(if: Moto.endpoint != nil && Moto.templateSettings != nil, Moto.skipReason))

@@ -1,8 +1,8 @@
 import EventSourcingDynamoDBClient
 import EventSourcingLambda
+import EventSourcingLocalRuntimeAPI
 import EventSourcingTestSupport
 import Foundation
-import EventSourcingLocalRuntimeAPI
 import Testing
 
 /// The defects a black-box security test found (issue 10, items 1–7), each replayed through the built

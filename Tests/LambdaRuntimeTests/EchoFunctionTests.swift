@@ -1,6 +1,6 @@
+import EventSourcingLocalRuntimeAPI
 import EventSourcingTestSupport
 import Foundation
-import EventSourcingLocalRuntimeAPI
 import Testing
 
 @Suite("EchoFunction, built and run as a child process against a local Runtime API")

@@ -1,6 +1,6 @@
+import EventSourcingLocalRuntimeAPI
 import EventSourcingTestSupport
 import Foundation
-import EventSourcingLocalRuntimeAPI
 
 /// The built `EchoFunction` as a child process under a fresh local Runtime API, with `extra` in its environment.
 func startEcho(

@@ -1,6 +1,6 @@
+import EventSourcingLocalRuntimeAPI
 import Foundation
 import LambdaRuntime
-import EventSourcingLocalRuntimeAPI
 import Testing
 
 private let echo = ClosureHandler { event, _ in event }

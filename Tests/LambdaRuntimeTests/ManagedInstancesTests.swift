@@ -1,6 +1,6 @@
+import EventSourcingLocalRuntimeAPI
 import Foundation
 import LambdaRuntime
-import EventSourcingLocalRuntimeAPI
 import Testing
 
 @Suite("Lambda Managed Instances: AWS_LAMBDA_MAX_CONCURRENCY loops in one process")

@@ -1,7 +1,7 @@
+import EventSourcingLocalRuntimeAPI
 import EventSourcingTestSupport
 import Foundation
 import LambdaRuntime
-import EventSourcingLocalRuntimeAPI
 import Testing
 
 @Suite("Response streaming: a handler writes its response to the local Runtime API as it goes")

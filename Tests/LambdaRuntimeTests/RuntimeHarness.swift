@@ -1,6 +1,6 @@
+import EventSourcingLocalRuntimeAPI
 import Foundation
 import LambdaRuntime
-import EventSourcingLocalRuntimeAPI
 import Synchronization
 
 /// Runs a `LambdaRuntime` in-process against a fresh local Runtime API server.

@@ -1,6 +1,6 @@
+import EventSourcingLocalRuntimeAPI
 import Foundation
 import LambdaRuntime
-import EventSourcingLocalRuntimeAPI
 import Testing
 
 @Suite("Tenant isolation: Lambda-Runtime-Aws-Tenant-Id")

@@ -1,5 +1,5 @@
-import Foundation
 import EventSourcingLocalRuntimeAPI
+import Foundation
 import Testing
 
 @Suite("SIGTERM: the function's termination hook, bounded")

@@ -1,7 +1,7 @@
+import EventSourcingLocalRuntimeAPI
 import EventSourcingTestSupport
 import Foundation
 import LambdaRuntime
-import EventSourcingLocalRuntimeAPI
 import Testing
 
 @Suite("Work after the response: context.afterResponse")

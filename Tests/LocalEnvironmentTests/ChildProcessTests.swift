@@ -1,5 +1,5 @@
-import Foundation
 import EventSourcingLocalEnvironment
+import Foundation
 import Testing
 
 @Suite("A child process: its output prefixed line by line, its signals its own, its end observed")

@@ -1,5 +1,5 @@
-import Foundation
 import EventSourcingLocalEnvironment
+import Foundation
 
 /// A `ConsoleLog` that writes to a temporary file, so that a test can read what the components logged.
 final class ConsoleCapture: Sendable {

@@ -1,8 +1,8 @@
 import EventSourcingDynamoDBClient
-import EventSourcingTestSupport
-import Foundation
 import EventSourcingLocalEnvironment
 import EventSourcingLoopbackHTTP
+import EventSourcingTestSupport
+import Foundation
 import Testing
 
 /// A whole local environment (its own moto, both functions, the front, the poller) on free ports.

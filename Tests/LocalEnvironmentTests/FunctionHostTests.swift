@@ -1,7 +1,7 @@
-import EventSourcingTestSupport
-import Foundation
 import EventSourcingLocalEnvironment
 import EventSourcingLocalRuntimeAPI
+import EventSourcingTestSupport
+import Foundation
 import Testing
 
 /// EchoFunction under a FunctionHost, as scripts/dev runs a function.

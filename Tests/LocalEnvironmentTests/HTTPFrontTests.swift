@@ -1,8 +1,8 @@
 import EventSourcingLambda
-import EventSourcingTestSupport
-import Foundation
 import EventSourcingLocalEnvironment
 import EventSourcingLoopbackHTTP
+import EventSourcingTestSupport
+import Foundation
 import Testing
 
 /// The front with EchoFunction behind two routes: EchoFunction answers with the event it got, and a response

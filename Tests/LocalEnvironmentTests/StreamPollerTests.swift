@@ -1,9 +1,9 @@
 import EventSourcingDynamoDBClient
 import EventSourcingLambda
-import EventSourcingTestSupport
-import Foundation
 @testable import EventSourcingLocalEnvironment
 import EventSourcingLocalRuntimeAPI
+import EventSourcingTestSupport
+import Foundation
 import Synchronization
 import Testing
 

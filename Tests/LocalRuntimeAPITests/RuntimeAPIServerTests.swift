@@ -1,7 +1,7 @@
-import EventSourcingTestSupport
-import Foundation
 import EventSourcingLocalRuntimeAPI
 import EventSourcingLoopbackHTTP
+import EventSourcingTestSupport
+import Foundation
 import Testing
 
 /// A runtime's side of the conversation, request by request, on one keep-alive connection.

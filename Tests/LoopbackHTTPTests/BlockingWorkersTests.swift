@@ -1,6 +1,6 @@
 import Dispatch
-import Glibc
 import EventSourcingLoopbackHTTP
+import Glibc
 import Synchronization
 import Testing
 

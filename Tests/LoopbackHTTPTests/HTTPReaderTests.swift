@@ -1,5 +1,5 @@
-import Foundation
 import EventSourcingLoopbackHTTP
+import Foundation
 import Testing
 
 /// Feeds `chunks` (sent one by one, then the end of the stream unless `open`) through a real socket pair into an

@@ -1,5 +1,5 @@
-import Foundation
 import EventSourcingLocalEnvironment
+import Foundation
 
 /// A built executable of this package, run as Lambda runs a `bootstrap`: a child process with its own
 /// environment, its output kept. It starts with SIGTERM and SIGINT blocked, as a parent's Dispatch thread can leave

@@ -1,5 +1,5 @@
-import Foundation
 import EventSourcingLoopbackHTTP
+import Foundation
 
 /// A plain HTTP/1.1 client on one keep-alive connection, to speak to a loopback server as any peer would: requests
 /// go out byte for byte as given. Its calls block in `recv`, so each runs on a thread of its own: blocking Swift's
