@@ -66,12 +66,15 @@ public struct SHA256: Sendable {
         tail.withUnsafeBytes { raw in
             for block in stride(from: 0, to: raw.count, by: 64) { compress(raw.baseAddress! + block) }
         }
-        var digest: [UInt8] = []
-        digest.reserveCapacity(32)
-        for word in [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7] {
-            digest += [UInt8(word >> 24), UInt8(truncatingIfNeeded: word >> 16), UInt8(truncatingIfNeeded: word >> 8), UInt8(truncatingIfNeeded: word)]
+        return [UInt8](unsafeUninitializedCapacity: Self.byteCount) { digest, count in
+            withUnsafeBytes(of: state) { words in
+                for index in 0..<8 {
+                    let word = words.load(fromByteOffset: index * 4, as: UInt32.self)
+                    for byte in 0..<4 { digest[index * 4 + byte] = UInt8(truncatingIfNeeded: word >> (24 - 8 * UInt32(byte))) }
+                }
+            }
+            count = Self.byteCount
         }
-        return digest
     }
 
     private mutating func compress(_ block: UnsafeRawPointer) {

@@ -1,4 +1,4 @@
-import EventSourcingDynamoDBClient
+@testable import EventSourcingDynamoDBClient
 import Foundation
 import Testing
 
@@ -67,6 +67,28 @@ struct SigV4SignerTests {
             #expect(request.header("Authorization") == reference)
             #expect(request.header("X-Amz-Date") == "20261127T084817Z")
         }
+    }
+
+    @Test("canonical headers: names lower-cased and sorted, values trimmed with runs of spaces folded, a repeated name's values joined in the order sent")
+    func canonicalHeaders() {
+        let request = SignableRequest(method: "POST", headers: [
+            ("X-Amz-Date", "20150830T123600Z"), ("My-Header1", "value4"), ("Host", "example.amazonaws.com"),
+            ("my-header1", "  value1   and  two "), ("MY-HEADER1", "value3"), ("My-Header2", "\"a   b   c\""),
+        ])
+        let (canonical, signedHeaders) = SigV4Signer.canonicalRequest(request)
+        #expect(signedHeaders == "host;my-header1;my-header2;x-amz-date")
+        #expect(canonical == """
+            POST
+            /
+
+            host:example.amazonaws.com
+            my-header1:value4,value1 and two,value3
+            my-header2:"a b c"
+            x-amz-date:20150830T123600Z
+
+            host;my-header1;my-header2;x-amz-date
+            e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+            """)
     }
 
     @Test("the signing key is cached per day: two signatures the same day agree with fresh signers")

@@ -4,13 +4,13 @@ import Synchronization
 /// Signs requests with AWS Signature Version 4 (`AWS4-HMAC-SHA256`).
 ///
 /// Every header the request carries is signed. The signing key (derived from the secret, the day, the region and
-/// the service) is cached for the day, so a signature costs two SHA-256 passes and one HMAC. The secret, the key
-/// and signatures never appear in `description` or in errors.
+/// the service) is cached for the day with its HMAC pads already hashed, so a signature costs two SHA-256 passes and
+/// one HMAC of the string to sign. The secret, the key and signatures never appear in `description` or in errors.
 public final class SigV4Signer: Sendable, CustomStringConvertible {
     public let credentials: AWSCredentials
     public let region: String
     public let service: String
-    private let cachedKey = Mutex<(day: String, key: [UInt8])?>(nil)
+    private let cachedKey = Mutex<(day: String, key: HMACSHA256.Key)?>(nil)
 
     public init(credentials: AWSCredentials, region: String, service: String) {
         self.credentials = credentials
@@ -23,16 +23,21 @@ public final class SigV4Signer: Sendable, CustomStringConvertible {
     /// Adds `x-amz-date` (unless the request has one), `x-amz-security-token` (with temporary credentials) and
     /// `Authorization` to the request's headers.
     public func sign(_ request: inout SignableRequest, at date: AWSDate = .now) {
-        if request.header("x-amz-date") == nil { request.headers.append((name: "X-Amz-Date", value: date.timestamp)) }
+        let timestamp: String
+        if let given = request.header("x-amz-date") {
+            timestamp = given
+        } else {
+            timestamp = date.timestamp
+            request.headers.append((name: "X-Amz-Date", value: timestamp))
+        }
         if let token = credentials.sessionToken, request.header("x-amz-security-token") == nil {
             request.headers.append((name: "X-Amz-Security-Token", value: token))
         }
-        let timestamp = request.header("x-amz-date")!
         let day = String(timestamp.prefix(8))
         let scope = "\(day)/\(region)/\(service)/aws4_request"
         let (canonical, signedHeaders) = Self.canonicalRequest(request)
         let stringToSign = "AWS4-HMAC-SHA256\n\(timestamp)\n\(scope)\n\(Hex.encode(SHA256.hash(canonical.utf8)))"
-        let signature = Hex.encode(HMACSHA256.authenticate(stringToSign.utf8, key: signingKey(day: day)))
+        let signature = Hex.encode(signingKey(day: day).authenticate(stringToSign.utf8))
         request.headers.append((
             name: "Authorization",
             value: "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope), SignedHeaders=\(signedHeaders), Signature=\(signature)"
@@ -40,39 +45,59 @@ public final class SigV4Signer: Sendable, CustomStringConvertible {
     }
 
     /// The canonical request and the signed-headers list, as SigV4 defines them.
+    ///
+    /// Header names are lower-cased, values trimmed with runs of spaces folded, fields sorted by name (a name given
+    /// twice keeps its values in the order sent, joined by commas). Names and the common values are ASCII, so this
+    /// works on bytes and leaves a string untouched when it is already in canonical form.
     static func canonicalRequest(_ request: SignableRequest) -> (String, String) {
-        var grouped: [String: [String]] = [:]
-        for (name, value) in request.headers {
-            grouped[name.lowercased(), default: []].append(collapseSpaces(value))
+        var fields = request.headers.enumerated().map { (offset: $0.offset, name: asciiLowercased($0.element.name), value: collapseSpaces($0.element.value)) }
+        fields.sort { lhs, rhs in
+            lhs.name == rhs.name ? lhs.offset < rhs.offset : lhs.name.utf8.lexicographicallyPrecedes(rhs.name.utf8)
         }
-        let names = grouped.keys.sorted()
-        let canonicalHeaders = names.map { "\($0):\(grouped[$0]!.joined(separator: ","))\n" }.joined()
-        let signedHeaders = names.joined(separator: ";")
+        var canonicalHeaders = ""
+        var signedHeaders = ""
+        canonicalHeaders.reserveCapacity(256)
+        for (index, field) in fields.enumerated() {
+            if index > 0, fields[index - 1].name == field.name {
+                canonicalHeaders.removeLast()  // the newline: the value joins the previous field's
+                canonicalHeaders += ",\(field.value)\n"
+                continue
+            }
+            if !signedHeaders.isEmpty { signedHeaders += ";" }
+            signedHeaders += field.name
+            canonicalHeaders += "\(field.name):\(field.value)\n"
+        }
         let encodedQuery: [(name: String, value: String)] = request.query.map { (uriEncode($0.name), uriEncode($0.value)) }
         let sortedQuery = encodedQuery.sorted { lhs, rhs in lhs.name == rhs.name ? lhs.value < rhs.value : lhs.name < rhs.name }
         let query = sortedQuery.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
-        let path = request.path.split(separator: "/", omittingEmptySubsequences: false)
+        let path = request.path == "/" ? "/" : request.path.split(separator: "/", omittingEmptySubsequences: false)
             .map { uriEncode(String($0)) }.joined(separator: "/")
-        let canonical = [
-            request.method, path.isEmpty ? "/" : path, query, canonicalHeaders, signedHeaders,
-            Hex.encode(SHA256.hash(request.body)),
-        ].joined(separator: "\n")
+        let canonical = "\(request.method)\n\(path.isEmpty ? "/" : path)\n\(query)\n\(canonicalHeaders)\n\(signedHeaders)\n\(Hex.encode(SHA256.hash(request.body)))"
         return (canonical, signedHeaders)
     }
 
-    private func signingKey(day: String) -> [UInt8] {
+    private func signingKey(day: String) -> HMACSHA256.Key {
         if let cached = cachedKey.withLock({ $0 }), cached.day == day { return cached.key }
         let dateKey = HMACSHA256.authenticate(day.utf8, key: Array("AWS4\(credentials.secretAccessKey)".utf8))
         let regionKey = HMACSHA256.authenticate(region.utf8, key: dateKey)
         let serviceKey = HMACSHA256.authenticate(service.utf8, key: regionKey)
-        let key = HMACSHA256.authenticate("aws4_request".utf8, key: serviceKey)
+        let key = HMACSHA256.Key(HMACSHA256.authenticate("aws4_request".utf8, key: serviceKey))
         cachedKey.withLock { $0 = (day, key) }
         return key
     }
 
     /// Trims a header value and folds runs of spaces into one, as the canonical form requires.
     private static func collapseSpaces(_ value: String) -> String {
-        value.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        let bytes = value.utf8
+        let space = UInt8(ascii: " ")
+        let canonical = bytes.first != space && bytes.last != space && !zip(bytes, bytes.dropFirst()).contains { $0 == space && $1 == space }
+        return canonical ? value : value.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+    }
+
+    /// `name` with A–Z lower-cased (header names are ASCII tokens); the same string when it has no capital.
+    private static func asciiLowercased(_ name: String) -> String {
+        guard name.utf8.contains(where: { (65...90).contains($0) }) else { return name }
+        return String(decoding: name.utf8.map { (65...90).contains($0) ? $0 + 32 : $0 }, as: UTF8.self)
     }
 
     /// RFC 3986 percent-encoding: everything but `A-Z a-z 0-9 - _ . ~`.

@@ -19,9 +19,15 @@ public struct SignableRequest: Sendable {
         self.body = body
     }
 
-    /// The value of a header, compared case-insensitively.
+    /// The value of a header, compared case-insensitively (header names are ASCII).
     public func header(_ name: String) -> String? {
-        let lower = name.lowercased()
-        return headers.first { $0.name.lowercased() == lower }?.value
+        headers.first { field in
+            field.name.utf8.elementsEqual(name.utf8) { ($0 | 0x20) == ($1 | 0x20) && ($0 == $1 || Self.isLetter($0)) }
+        }?.value
+    }
+
+    /// True for A–Z and a–z: the bytes that case-insensitive comparison may fold.
+    private static func isLetter(_ byte: UInt8) -> Bool {
+        (65...90).contains(byte) || (97...122).contains(byte)
     }
 }
