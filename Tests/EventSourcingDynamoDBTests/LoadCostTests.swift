@@ -12,7 +12,7 @@ struct LoadCostTests {
         return (loaded, client.metrics.snapshot.since(before))
     }
 
-    @Test("a load is two reads whatever the snapshot interval, 0 included: the stream's snapshot, then the events after it")
+    @Test("a load is two reads whatever the snapshot interval, 0 included, while the events after the snapshot fit one page: the stream's snapshot, then the events after it")
     func twoQueries() async throws {
         let client = Moto.client()
         let store = DynamoDBEventStore(client: client, table: try await Tables.events(client))
