@@ -71,6 +71,8 @@ public final class HTTPFront: Sendable {
                 }
                 log.write("http", "rejected a request: \(reason)")
                 _ = try? socket.send(HTTPWriter.response(status: answer.status, headers: answer.headers.adding("Connection", "close"), body: answer.body))
+                // The rest of what the client sent is unread: closing now could reset the connection under the answer.
+                socket.lingeringClose(deadline: .now + .seconds(1))
                 return
             }
             let started = ContinuousClock.now

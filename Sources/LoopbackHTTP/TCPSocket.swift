@@ -162,6 +162,24 @@ public final class TCPSocket: Sendable {
         }
     }
 
+    /// Closes after a final answer without losing it to a reset: the sending side is shut first (the peer reads the
+    /// answer, then the end of the stream), and what the peer still sends is read and dropped until it closes too,
+    /// `limit` bytes have come or `deadline` passes. Closing with unread input makes the kernel send a reset, which
+    /// can reach the peer before it has read the answer.
+    public func lingeringClose(limit: Int = 1 << 18, deadline: ContinuousClock.Instant) {
+        closed.withLock { closed in
+            if !closed { _ = Glibc.shutdown(descriptor, Int32(SHUT_WR)) }
+        }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        var dropped = 0
+        while dropped < limit, (try? waitForInput(until: deadline)) == true {
+            let count = buffer.withUnsafeMutableBytes { (try? receive(into: $0)) ?? 0 }
+            guard count > 0 else { break }
+            dropped += count
+        }
+        close()
+    }
+
     /// Closes the descriptor; calling it again does nothing.
     public func close() {
         closed.withLock { closed in
