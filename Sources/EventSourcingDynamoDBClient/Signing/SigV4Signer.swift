@@ -50,7 +50,9 @@ public final class SigV4Signer: Sendable, CustomStringConvertible {
     /// twice keeps its values in the order sent, joined by commas). Names and the common values are ASCII, so this
     /// works on bytes and leaves a string untouched when it is already in canonical form.
     static func canonicalRequest(_ request: SignableRequest) -> (String, String) {
-        var fields = request.headers.enumerated().map { (offset: $0.offset, name: asciiLowercased($0.element.name), value: collapseSpaces($0.element.value)) }
+        var fields = request.headers.enumerated().map { header in
+            (offset: header.offset, name: asciiLowercased(header.element.name), value: collapseSpaces(header.element.value))
+        }
         fields.sort { lhs, rhs in
             lhs.name == rhs.name ? lhs.offset < rhs.offset : lhs.name.utf8.lexicographicallyPrecedes(rhs.name.utf8)
         }
@@ -72,7 +74,8 @@ public final class SigV4Signer: Sendable, CustomStringConvertible {
         let query = sortedQuery.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
         let path = request.path == "/" ? "/" : request.path.split(separator: "/", omittingEmptySubsequences: false)
             .map { uriEncode(String($0)) }.joined(separator: "/")
-        let canonical = "\(request.method)\n\(path.isEmpty ? "/" : path)\n\(query)\n\(canonicalHeaders)\n\(signedHeaders)\n\(Hex.encode(SHA256.hash(request.body)))"
+        let payloadHash = Hex.encode(SHA256.hash(request.body))
+        let canonical = "\(request.method)\n\(path.isEmpty ? "/" : path)\n\(query)\n\(canonicalHeaders)\n\(signedHeaders)\n\(payloadHash)"
         return (canonical, signedHeaders)
     }
 
