@@ -12,7 +12,7 @@ SWIFT_FLAGS = -c release --static-swift-stdlib --scratch-path .build-lambda
 
 build-CommandFunction build-StreamProjector:
 	@if [ -n "$(LAMBDA_ZIPS)" ]; then \
-		unzip -o -q "$(LAMBDA_ZIPS)/$(@:build-%=%).zip" bootstrap -d "$(ARTIFACTS_DIR)" && exit 0; \
+		unzip -o -q "$(LAMBDA_ZIPS)/$(@:build-%=%).zip" -d "$(ARTIFACTS_DIR)" && exit 0; \
 		echo "error: no bootstrap in $(LAMBDA_ZIPS)/$(@:build-%=%).zip: run scripts/package first" >&2; exit 1; \
 	elif [ "$(LAMBDA_BUILD_LOCAL)" = 1 ]; then \
 		swift build $(SWIFT_FLAGS) --product $(@:build-%=%); \

@@ -55,7 +55,7 @@ static size_t collect(char *data, size_t size, size_t count, void *context) {
 }
 
 void es_curl_post(const char *url, const char *headers, size_t header_count, const unsigned char *body, size_t body_length,
-                  long timeout_ms, es_curl_result *result) {
+                  long timeout_ms, const char *ca_file, es_curl_result *result) {
     memset(result, 0, sizeof *result);
     pthread_once(&initialised, initialise);
     CURL *handle = take_handle();
@@ -87,6 +87,7 @@ void es_curl_post(const char *url, const char *headers, size_t header_count, con
     curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, timeout_ms);
     curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error);
+    if (ca_file) curl_easy_setopt(handle, CURLOPT_CAINFO, ca_file);
     CURLcode code = curl_easy_perform(handle);
     curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, NULL);
     curl_easy_setopt(handle, CURLOPT_HTTPHEADER, NULL);

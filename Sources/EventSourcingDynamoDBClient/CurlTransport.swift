@@ -8,17 +8,24 @@ import EventSourcingLoopbackHTTP
 /// handles; libcurl drops one whose peer closed it before using it again and, when a reused connection breaks before
 /// any byte of the answer, sends the request again at once on a fresh one (the body is in memory, so it can).
 public struct CurlTransport: HTTPTransport {
-    /// A transport; every one shares the process's pool of connections.
-    public init() {}
+    /// The PEM file of the certificates a server's chain must end in; nil for the system's bundle.
+    public let certificateAuthorities: String?
+
+    /// A transport; every one shares the process's pool of connections. `certificateAuthorities` names a PEM file to
+    /// trust instead of the system's bundle (a few roots parse in well under a millisecond; the whole bundle, about
+    /// 140 certificates, took 19 ms of CPU at the first connection here).
+    public init(certificateAuthorities: String? = nil) {
+        self.certificateAuthorities = certificateAuthorities
+    }
 
     public func send(_ request: HTTPTransportRequest) async throws(HTTPTransportError) -> HTTPTransportResponse {
-        guard let result = await BlockingWorkers.shared.run({ Self.exchange(request) }) else {
+        guard let result = await BlockingWorkers.shared.run({ Self.exchange(request, certificateAuthorities: certificateAuthorities) }) else {
             throw .failed("no thread could be started for the request")
         }
         return try result.get()
     }
 
-    private static func exchange(_ request: HTTPTransportRequest) -> Result<HTTPTransportResponse, HTTPTransportError> {
+    private static func exchange(_ request: HTTPTransportRequest, certificateAuthorities: String?) -> Result<HTTPTransportResponse, HTTPTransportError> {
         var headers: [UInt8] = []
         for (name, value) in request.headers where name.lowercased() != "host" {
             headers += "\(name): \(value)".utf8
@@ -26,17 +33,19 @@ public struct CurlTransport: HTTPTransport {
         }
         let milliseconds = max(1, Int(request.timeout / .milliseconds(1)))
         var result = es_curl_result()
-        request.url.absoluteString.withCString { url in
-            headers.withUnsafeBufferPointer { headerBytes in
-                request.body.withUnsafeBufferPointer { body in
-                    headerBytes.withMemoryRebound(to: CChar.self) { headerText in
-                        es_curl_post(
-                            url, headerText.baseAddress, request.headers.count { $0.name.lowercased() != "host" }, body.baseAddress,
-                            body.count, milliseconds, &result)
+        let headerCount = request.headers.count { $0.name.lowercased() != "host" }
+        func post(_ caFile: UnsafePointer<CChar>?) {
+            request.url.absoluteString.withCString { url in
+                headers.withUnsafeBufferPointer { headerBytes in
+                    request.body.withUnsafeBufferPointer { body in
+                        headerBytes.withMemoryRebound(to: CChar.self) { headerText in
+                            es_curl_post(url, headerText.baseAddress, headerCount, body.baseAddress, body.count, milliseconds, caFile, &result)
+                        }
                     }
                 }
             }
         }
+        if let certificateAuthorities { certificateAuthorities.withCString(post) } else { post(nil) }
         defer { es_curl_result_free(&result) }
         switch result.outcome {
         case 0:

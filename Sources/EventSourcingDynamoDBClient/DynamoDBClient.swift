@@ -37,7 +37,7 @@ public final class DynamoDBClient: Sendable {
     }
 
     private static func defaultTransport(for configuration: DynamoDBConfiguration) -> any HTTPTransport {
-        configuration.endpoint.scheme == "http" ? SocketTransport() : CurlTransport()
+        configuration.endpoint.scheme == "http" ? SocketTransport() : CurlTransport(certificateAuthorities: configuration.certificateAuthorities)
     }
 
     /// DynamoDB's limit on one item, in bytes.

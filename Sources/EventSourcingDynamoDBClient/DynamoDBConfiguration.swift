@@ -16,17 +16,21 @@ public struct DynamoDBConfiguration: Sendable {
     public var retry: RetryPolicy
     /// The longest one HTTP attempt may take.
     public var requestTimeout: Duration
+    /// For an `https://` endpoint, a PEM file of the certificates to trust instead of the system's bundle
+    /// (`AWS_CA_BUNDLE`); nil for the system's.
+    public var certificateAuthorities: String?
 
     /// A configuration; `endpoint(forRegion:)` gives DynamoDB's own endpoint.
     public init(
         region: String, endpoint: URL, credentials: AWSCredentials, retry: RetryPolicy = RetryPolicy(),
-        requestTimeout: Duration = .seconds(5)
+        requestTimeout: Duration = .seconds(5), certificateAuthorities: String? = nil
     ) {
         self.region = region
         self.endpoint = endpoint
         self.credentials = credentials
         self.retry = retry
         self.requestTimeout = requestTimeout
+        self.certificateAuthorities = certificateAuthorities
     }
 
     /// DynamoDB's own endpoint in `region`; nil when `region` is not a region name (1 to 32 lower-case letters,

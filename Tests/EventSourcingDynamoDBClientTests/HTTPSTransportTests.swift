@@ -114,6 +114,27 @@ struct HTTPSTransportTests {
         #expect(seen.filter { $0.hasPrefix("request") }.count == 6 + 5, "\(seen)")  // …and each was sent again, whole
     }
 
+    @Test("a bundle of certificates of its own: the server's is trusted through it, and another bundle refuses the server",
+          .enabled(if: childEndpoint == nil))
+    func certificateAuthorities() async throws {
+        let server = try await offThePool { try TLSServer(dropSecondRequest: false) }
+        // Stopped off the pool: `waitUntilExit` spins, and the cooperative pool has as many threads as cores.
+        defer { Thread { _ = server.stop() }.start() }
+        func client(trusting bundle: String) throws -> DynamoDBClient {
+            DynamoDBClient(configuration: DynamoDBConfiguration(
+                region: "us-east-1", endpoint: try #require(URL(string: "https://127.0.0.1:\(server.port)")),
+                credentials: AWSCredentials(accessKeyID: "AKID", secretAccessKey: "secret"), retry: RetryPolicy(maxAttempts: 1),
+                certificateAuthorities: bundle))
+        }
+        // Trusted only through the file: the system's bundle does not hold this server's certificate.
+        #expect(try await client(trusting: server.certificate).getItem(GetItemInput(tableName: "events", key: ["pk": .s("a")])) == ["pk": .s("a"), "n": .n("1")])
+        // A bundle of real roots that did not sign it (Amazon's, as scripts/package ships): the handshake fails.
+        let other = "/usr/share/ca-certificates/mozilla/Amazon_Root_CA_1.crt"
+        await #expect(throws: DynamoDBError.self) {
+            _ = try await client(trusting: other).getItem(GetItemInput(tableName: "events", key: ["pk": .s("a")]))
+        }
+    }
+
     /// What the tests above run in a child process: six `GetItem` calls through the client's own HTTPS transport, one
     /// attempt each, with idle pauses as between Lambda invocations.
     @Test("(child process) six calls over HTTPS, one attempt each", .enabled(if: childEndpoint != nil, "run by the tests above"))

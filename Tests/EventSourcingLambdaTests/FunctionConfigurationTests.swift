@@ -1,4 +1,5 @@
 import EventSourcingLambda
+import Foundation
 import LambdaRuntime
 import Testing
 
@@ -37,6 +38,36 @@ struct FunctionConfigurationTests {
         #expect(try FunctionConfiguration(environment: LambdaEnvironment(base)).feedTable == nil)
         #expect(try FunctionConfiguration(environment: LambdaEnvironment(base.merging(["FEED_TABLE": "feed"]) { $1 })).feedTable == "feed")
         #expect(throws: ConfigurationError.self) { try FunctionConfiguration(environment: LambdaEnvironment(base.merging(["FEED_TABLE": "f"]) { $1 })) }
+    }
+
+    @Test("AWS_CA_BUNDLE: for an https endpoint the PEM file the client trusts (unreadable: an init error); a plain-HTTP endpoint ignores it")
+    func certificateAuthorities() throws {
+        #expect(try FunctionConfiguration(environment: LambdaEnvironment(base)).dynamoDB.certificateAuthorities == nil)
+        let bundle = #filePath  // any readable file: the client reads it as PEM at its first connection
+        let https = try FunctionConfiguration(environment: LambdaEnvironment(base.merging(["AWS_CA_BUNDLE": bundle]) { $1 }))
+        #expect(https.dynamoDB.certificateAuthorities == bundle)
+        let missing = base.merging(["AWS_CA_BUNDLE": "/var/task/no-such-bundle.pem"]) { $1 }
+        #expect(throws: ConfigurationError.invalid("AWS_CA_BUNDLE", reason: "must name a readable PEM file")) {
+            try FunctionConfiguration(environment: LambdaEnvironment(missing))
+        }
+        let local = missing.merging(["AWS_ENDPOINT_URL_DYNAMODB": "http://127.0.0.1:4566"]) { $1 }
+        #expect(try FunctionConfiguration(environment: LambdaEnvironment(local)).dynamoDB.certificateAuthorities == nil)
+    }
+
+    @Test("the roots a packaged zip holds are trusted for DynamoDB's own endpoint only, and AWS_CA_BUNDLE comes first")
+    func bundledRoots() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("task-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let task = base.merging(["LAMBDA_TASK_ROOT": root.path]) { $1 }
+        #expect(try FunctionConfiguration(environment: LambdaEnvironment(task)).dynamoDB.certificateAuthorities == nil)  // no file: the system's
+        let file = root.appendingPathComponent(FunctionConfiguration.bundledRootsFile)
+        try Data("-----BEGIN CERTIFICATE-----\n".utf8).write(to: file)
+        #expect(try FunctionConfiguration(environment: LambdaEnvironment(task)).dynamoDB.certificateAuthorities == file.path)
+        let proxied = task.merging(["AWS_ENDPOINT_URL": "https://proxy.example"]) { $1 }
+        #expect(try FunctionConfiguration(environment: LambdaEnvironment(proxied)).dynamoDB.certificateAuthorities == nil)
+        let chosen = task.merging(["AWS_CA_BUNDLE": #filePath]) { $1 }
+        #expect(try FunctionConfiguration(environment: LambdaEnvironment(chosen)).dynamoDB.certificateAuthorities == #filePath)
     }
 
     @Test("SNAPSHOT_INTERVAL=0 turns snapshots off")

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs scripts/package and checks its contract: both zips, each holding one executable `bootstrap`, and on this machine
+# Runs scripts/package and checks its contract: both zips, each holding an executable `bootstrap` and Amazon's roots
+# (amazon-root-cas.pem), and on this machine
 # "Lambda-ready: yes" with exit 0. Then the checker itself (scripts/lib/lambda_ready.py), fed small programs linked
 # here: each kind of need provided.al2023 cannot meet (hypot@GLIBC_2.35, arc4random@GLIBC_2.36, libstdc++.so.6 with
 # GLIBCXX_3.4.30, curl_*@CURL_OPENSSL_4, a version need left behind by patchelf) is refused by name; the same programs
@@ -16,8 +17,10 @@ last=$(printf '%s\n' "$output" | tail -1)
 printf '%s\n' "$output" | sed 's/^/   /'
 check "scripts/package exits 0 and its last line is \"Lambda-ready: yes\"" '[ $status -eq 0 ] && [ "$last" = "Lambda-ready: yes" ]'
 for product in CommandFunction StreamProjector; do
-  check "dist/$product.zip holds exactly an executable bootstrap" \
-    "[ \"\$(unzip -Z1 dist/$product.zip 2>/dev/null)\" = bootstrap ] && unzip -Z dist/$product.zip | grep '^-rwx.* bootstrap\$' >/dev/null"
+  check "dist/$product.zip holds exactly an executable bootstrap and amazon-root-cas.pem" \
+    "[ \"\$(unzip -Z1 dist/$product.zip 2>/dev/null | sort | tr '\n' ' ')\" = 'amazon-root-cas.pem bootstrap ' ] && unzip -Z dist/$product.zip | grep '^-rwx.* bootstrap\$' >/dev/null"
+  check "dist/$product.zip's amazon-root-cas.pem is five certificates, Amazon Root CA 1 among them" \
+    "unzip -p dist/$product.zip amazon-root-cas.pem | openssl storeutl -noout -certs /dev/stdin 2>/dev/null | grep -c '^[0-9]*: Certificate' | grep -x 5 >/dev/null && unzip -p dist/$product.zip amazon-root-cas.pem | openssl x509 -noout -subject | grep -q 'CN = Amazon Root CA 1'"
 done
 unzip -p dist/CommandFunction.zip bootstrap >"$work/bootstrap" && chmod +x "$work/bootstrap"
 readelf -W --dyn-syms "$work/bootstrap" | awk '$7 == "UND" { print $8 }' >"$work/bootstrap.undefined"

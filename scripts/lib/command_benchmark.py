@@ -13,10 +13,12 @@ answered command (an account opened), and the peak RSS of the long runs.
 With --https, DynamoDB is reached over TLS: a terminator with a certificate of its own in front of moto, trusted by
 CommandFunction through a mount namespace of its own (unshare) in which the system's CA bundle is that certificate
 (--full-bundle: the system's bundle plus it, so that OpenSSL parses as many certificates as on Lambda), and by boto3
-through AWS_CA_BUNDLE. It also counts the TLS connections each process opened.
+through AWS_CA_BUNDLE. --amazon-roots: CommandFunction trusts it through AWS_CA_BUNDLE instead, in a file that also
+holds the five roots scripts/package ships (amazon-root-cas.pem), so that OpenSSL parses what a packaged function
+parses on Lambda. It also counts the TLS connections each process opened.
 
 Usage: python3 scripts/lib/command_benchmark.py BOOTSTRAP [--python PYTHON] [--lengths 10,1000] [--commands 300]
-       [--warm-up 50] [--cold-runs 10] [--https [--full-bundle]]
+       [--warm-up 50] [--cold-runs 10] [--https [--full-bundle | --amazon-roots]]
 """
 import argparse
 import http.client
@@ -195,6 +197,7 @@ def main():
     options.add_argument("--cold-runs", type=int, default=10)
     options.add_argument("--https", action="store_true")
     options.add_argument("--full-bundle", action="store_true")
+    options.add_argument("--amazon-roots", action="store_true")
     arguments = options.parse_args()
     lengths = [int(length) for length in arguments.lengths.split(",")]
 
@@ -213,9 +216,16 @@ def main():
             if arguments.full_bundle:
                 bundle = os.path.join(scratch.name, "bundle.pem")
                 Path(bundle).write_bytes(Path("/etc/ssl/certs/ca-certificates.crt").read_bytes() + Path(terminator.certificate).read_bytes())
-            # unshare and sh exec in place: the pid stays the function's.
-            swift = ["unshare", "--map-root-user", "--mount", "/bin/sh", "-c",
-                     f'mount --bind {bundle} /etc/ssl/certs/ca-certificates.crt && exec "$0"', arguments.bootstrap]
+            if arguments.amazon_roots:
+                roots = Path("/usr/share/ca-certificates/mozilla")
+                names = [f"Amazon_Root_CA_{n}.crt" for n in (1, 2, 3, 4)] + ["Starfield_Services_Root_Certificate_Authority_-_G2.crt"]
+                bundle = os.path.join(scratch.name, "amazon-root-cas.pem")
+                Path(bundle).write_bytes(b"".join((roots / name).read_bytes() for name in names) + Path(terminator.certificate).read_bytes())
+                environment["AWS_CA_BUNDLE"] = bundle
+            else:
+                # unshare and sh exec in place: the pid stays the function's.
+                swift = ["unshare", "--map-root-user", "--mount", "/bin/sh", "-c",
+                         f'mount --bind {bundle} /etc/ssl/certs/ca-certificates.crt && exec "$0"', arguments.bootstrap]
             python_environment["AWS_CA_BUNDLE"] = bundle
         functions = {"CommandFunction": (swift, environment)}
         if arguments.python:
@@ -237,7 +247,8 @@ def main():
 
 def report(results, lengths, arguments):
     names = list(results)
-    transport = "HTTPS" + (" (the system's whole CA bundle)" if arguments.full_bundle else "") if arguments.https else "HTTP"
+    bundle = " (the system's whole CA bundle)" if arguments.full_bundle else " (Amazon's five roots)" if arguments.amazon_roots else ""
+    transport = "HTTPS" + bundle if arguments.https else "HTTP"
     print(f"Per measured command: {arguments.commands} deposits after {arguments.warm_up} warm-up, DynamoDB on moto over {transport}; "
           f"cold starts: {arguments.cold_runs} fresh processes each. Milliseconds unless stated.")
     print()

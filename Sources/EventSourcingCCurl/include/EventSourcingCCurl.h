@@ -14,11 +14,12 @@ typedef struct {
 } es_curl_result;
 
 /// POSTs `body` to `url` with `header_count` header lines ("Name: value", each NUL-terminated, one after another in
-/// `headers`), blocking until the answer or `timeout_ms`. Connections are kept alive in a small pool of libcurl easy
+/// `headers`), blocking until the answer or `timeout_ms`. `ca_file`, when not NULL, is the PEM file of the certificates
+/// a server's chain must end in, instead of the system's bundle. Connections are kept alive in a small pool of libcurl easy
 /// handles shared by the process; libcurl sends a request again, once, on a fresh connection when a reused one dies
 /// before any byte of the answer. Free the result with `es_curl_result_free`.
 void es_curl_post(const char *url, const char *headers, size_t header_count, const unsigned char *body, size_t body_length,
-                  long timeout_ms, es_curl_result *result);
+                  long timeout_ms, const char *ca_file, es_curl_result *result);
 
 /// Frees the body of a result.
 void es_curl_result_free(es_curl_result *result);

@@ -3,6 +3,9 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import EventSourcingDynamoDBClient
 import LambdaRuntime
 
@@ -15,6 +18,7 @@ import LambdaRuntime
 /// | `SNAPSHOT_INTERVAL` | events between snapshots (0: none) | 100 |
 /// | `AUTH_MODE` | `jwt` or `none` | `jwt` |
 /// | `AWS_REGION` (else `AWS_DEFAULT_REGION`), `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, `AWS_ENDPOINT_URL_DYNAMODB` (else `AWS_ENDPOINT_URL`) | DynamoDB | init error (the endpoint: DynamoDB's own) |
+/// | `AWS_CA_BUNDLE` | for an `https://` endpoint, a PEM file of the certificates to trust (init error when unreadable) | for DynamoDB's own endpoint, `$LAMBDA_TASK_ROOT/amazon-root-cas.pem` when the zip holds it; else the system's bundle |
 public struct FunctionConfiguration: Sendable {
     /// `EVENTS_TABLE`.
     public var eventsTable: String
@@ -28,6 +32,11 @@ public struct FunctionConfiguration: Sendable {
     public var authMode: AuthMode
     /// Region, endpoint and credentials.
     public var dynamoDB: DynamoDBConfiguration
+
+    /// The file `scripts/package` puts beside `bootstrap`: Amazon Trust Services' roots, to which DynamoDB's own
+    /// endpoints chain. Parsing five roots instead of the system's whole bundle saves a cold start's first HTTPS
+    /// connection most of its CPU.
+    public static let bundledRootsFile = "amazon-root-cas.pem"
 
     /// `SNAPSHOT_INTERVAL` when unset.
     public static let defaultSnapshotInterval = 100
@@ -70,8 +79,22 @@ public struct FunctionConfiguration: Sendable {
         let credentials = AWSCredentials(
             accessKeyID: try environment.required("AWS_ACCESS_KEY_ID"), secretAccessKey: try environment.required("AWS_SECRET_ACCESS_KEY"),
             sessionToken: environment["AWS_SESSION_TOKEN"])
-        return DynamoDBConfiguration(region: region, endpoint: endpoint, credentials: credentials)
+        var configuration = DynamoDBConfiguration(region: region, endpoint: endpoint, credentials: credentials)
+        configuration.certificateAuthorities = try certificateAuthorities(environment, endpoint: endpoint)
+        return configuration
     }
 
-
+    /// The PEM file the client trusts: `AWS_CA_BUNDLE`; else, for DynamoDB's own endpoint, the roots the zip holds;
+    /// else nil (the system's bundle). Only TLS reads it: a plain-HTTP endpoint (a local one) ignores both.
+    private static func certificateAuthorities(_ environment: LambdaEnvironment, endpoint: URL) throws(ConfigurationError) -> String? {
+        guard endpoint.scheme == "https" else { return nil }
+        if let bundle = environment["AWS_CA_BUNDLE"] {
+            guard access(bundle, R_OK) == 0 else { throw .invalid("AWS_CA_BUNDLE", reason: "must name a readable PEM file") }
+            return bundle
+        }
+        let ownEndpoint = environment["AWS_ENDPOINT_URL_DYNAMODB"] == nil && environment["AWS_ENDPOINT_URL"] == nil
+        guard ownEndpoint, let root = environment["LAMBDA_TASK_ROOT"] else { return nil }
+        let bundled = root + "/" + bundledRootsFile
+        return access(bundled, R_OK) == 0 ? bundled : nil
+    }
 }
