@@ -5,12 +5,17 @@ public struct Account: OwnedAggregate, Equatable {
     /// Where the account is in its life.
     public enum Status: String, Codable, Sendable { case notOpened = "not_opened", open, closed }
 
+    /// Who opened the account; nil until it is opened.
     public var owner: String?
+    /// The balance in cents: deposits less withdrawals.
     public var balance: Int64 = 0
+    /// Whether the account is not yet opened, open or closed.
     public var status = Status.notOpened
 
+    /// An account not yet opened.
     public init() {}
 
+    /// Folds `event` into the state: sets the owner and status, or moves the balance.
     public mutating func apply(_ event: AccountEvent) {
         switch event {
         case .opened(let opened):
@@ -47,8 +52,10 @@ public enum AccountError: Error, Equatable, Sendable, Codable {
 /// The account rules: positive amounts (by `Amount`), no overdraft, nothing on a closed account, close only at a
 /// zero balance, open only once.
 public struct AccountHandler: CommandHandler {
+    /// The account rules.
     public init() {}
 
+    /// The one event `command` produces on `state`, or the rule it breaks.
     public func handle(_ command: AccountCommand, state: Account, version: Int64) throws(AccountError) -> [AccountEvent] {
         if case .open(let owner) = command {
             guard state.status == .notOpened else { throw .alreadyExists }

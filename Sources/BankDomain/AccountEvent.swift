@@ -9,28 +9,39 @@ public enum AccountEvent: Equatable, Sendable {
 
     /// The account was opened by its owner.
     public struct Opened: EventPayload, Equatable {
+        /// The name stored with the event.
         public static let eventType = "Opened"
+        /// The caller who opened the account, its owner from then on.
         public var owner: String
+        /// The account was opened by `owner`.
         public init(owner: String) { self.owner = owner }
     }
 
     /// Money came in.
     public struct Deposited: EventPayload, Equatable {
+        /// The name stored with the event.
         public static let eventType = "Deposited"
+        /// The amount deposited, in cents.
         public var amount: Int64
+        /// `amount` cents came in.
         public init(amount: Int64) { self.amount = amount }
     }
 
     /// Money went out.
     public struct Withdrawn: EventPayload, Equatable {
+        /// The name stored with the event.
         public static let eventType = "Withdrawn"
+        /// The amount withdrawn, in cents.
         public var amount: Int64
+        /// `amount` cents went out.
         public init(amount: Int64) { self.amount = amount }
     }
 
     /// The account was closed, at a zero balance.
     public struct Closed: EventPayload, Equatable {
+        /// The name stored with the event.
         public static let eventType = "Closed"
+        /// The account was closed.
         public init() {}
     }
 

@@ -2,7 +2,9 @@ import EventSourcingLambda
 
 /// An account id: 1 to 64 of `A-Z a-z 0-9 _ -`. Its stream is `account#<id>`.
 public struct AccountID: StreamIdentifier, Hashable, Codable, Comparable, CustomStringConvertible {
+    /// What a valid account id looks like, for the `invalid_request` message.
     public static let format = "1 to 64 letters, digits, '_' or '-'"
+    /// The id as it appears in paths.
     public let rawValue: String
 
     /// Nil when `text` is not a valid account id.
@@ -24,10 +26,13 @@ public struct AccountID: StreamIdentifier, Hashable, Codable, Comparable, Custom
 
     private static let streamPrefix = "account#"
 
+    /// The id itself.
     public var description: String { rawValue }
 
+    /// Orders ids by their text.
     public static func < (lhs: AccountID, rhs: AccountID) -> Bool { lhs.rawValue < rhs.rawValue }
 
+    /// Decodes an id from a JSON string; text that is not a valid id is a `dataCorrupted` error.
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let id = AccountID(text) else {
@@ -36,6 +41,7 @@ public struct AccountID: StreamIdentifier, Hashable, Codable, Comparable, Custom
         self = id
     }
 
+    /// Encodes the id as a plain string.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(rawValue)

@@ -14,8 +14,10 @@ public struct Amount: Hashable, Sendable, Codable, CustomStringConvertible {
         self.cents = cents
     }
 
+    /// The amount in cents, as a plain number.
     public var description: String { String(cents) }
 
+    /// Decodes a JSON number holding a whole number of cents within `Amount.range`; anything else is `dataCorrupted`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let within = "must be a whole number of cents between \(Self.range.lowerBound) and \(Self.range.upperBound)"
@@ -32,6 +34,7 @@ public struct Amount: Hashable, Sendable, Codable, CustomStringConvertible {
         }
     }
 
+    /// Encodes the amount as its number of cents.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(cents)

@@ -5,6 +5,7 @@ import EventSourcingLambda
 public enum BankAPI {
     /// A deposit's or withdrawal's body.
     public struct AmountBody: Codable, Sendable {
+        /// The amount, in cents.
         public var amount: Amount
     }
 

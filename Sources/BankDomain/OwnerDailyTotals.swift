@@ -5,18 +5,23 @@ import EventSourcing
 public struct OwnerDailyTotals: Codable, Equatable, Sendable {
     /// One day's movements.
     public struct Day: Codable, Equatable, Sendable {
+        /// Cents deposited that day.
         public var deposited: Int64 = 0
+        /// Cents withdrawn that day.
         public var withdrawn: Int64 = 0
         /// Events of the day: openings and closings included.
         public var events = 0
 
+        /// A day with nothing yet.
         public init() {}
     }
 
+    /// The owner whose movements these are.
     public var owner: String
     /// By day, `2026-11-27`.
     public var days: [String: Day]
 
+    /// The totals of `owner`, with `days` (none by default).
     public init(owner: String, days: [String: Day] = [:]) {
         self.owner = owner
         self.days = days
@@ -26,11 +31,16 @@ public struct OwnerDailyTotals: Codable, Equatable, Sendable {
 /// Folds every account of an owner into their daily totals, keyed by the owner of each account's first event.
 /// The day is the event's own timestamp's, so a back-fill and the live projector agree.
 public struct OwnerDailyTotalsProjection: Projection {
+    /// The read model's name, stored with each document.
     public static let name = "owner-daily-totals"
+    /// One document per owner, as `OwnerAccountsProjection` partitions: read from each account's `Opened` event.
     public let partition = OwnerAccountsProjection().partition
 
+    /// The projection.
     public init() {}
 
+    /// `document` after `event`: counts the event in its UTC day and adds a deposit or withdrawal to that day's
+    /// totals; a first event other than `Opened` is an `AccountProjectionError`.
     public func apply(_ event: RecordedEvent<AccountEvent>, to document: OwnerDailyTotals?) throws -> OwnerDailyTotals {
         var totals: OwnerDailyTotals
         if let document {

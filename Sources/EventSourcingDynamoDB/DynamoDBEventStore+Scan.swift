@@ -31,6 +31,7 @@ extension DynamoDBEventStore: ScannableEventStore {
         return page
     }
 
+    /// The table's item count from `DescribeTable` (DynamoDB refreshes it every six hours or so).
     public func approximateItemCount() async throws(EventStoreError) -> Int? {
         do {
             return try await client.describeTable(table).itemCount

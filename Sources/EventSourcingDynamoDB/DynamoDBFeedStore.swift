@@ -25,6 +25,7 @@ public final class DynamoDBFeedStore: FeedStore {
         self.eventsTable = eventsTable
     }
 
+    /// The next position to give, read from the head item (0 when there is none yet).
     public func head() async throws(FeedError) -> Int64 {
         let item: Item?
         do {
@@ -37,6 +38,7 @@ public final class DynamoDBFeedStore: FeedStore {
         return next
     }
 
+    /// The version of each stream indexed so far, from the streams' items; streams never indexed are absent.
     public func indexedVersions(of streams: [String]) async throws(FeedError) -> [String: Int64] {
         let keys = Set(streams).map { AttributeValue.item(FeedItemLayout.streamKey($0)) }
         guard !keys.isEmpty else { return [:] }
@@ -56,6 +58,8 @@ public final class DynamoDBFeedStore: FeedStore {
         return versions
     }
 
+    /// Writes `chunk` in one transaction that moves the head and each stream's version on their conditions;
+    /// `conflict` if any fails.
     public func commit(_ chunk: FeedChunk) async throws(FeedError) {
         try chunk.check()
         let end = chunk.start + Int64(chunk.events.count)
@@ -85,6 +89,8 @@ public final class DynamoDBFeedStore: FeedStore {
             condition: old == 0 ? "attribute_not_exists(pk)" : "#counter = :old", names: ["#counter": name], values: values)
     }
 
+    /// At most `limit` consecutive entries from `position`, read chunk by chunk, stopping before the first chunk not
+    /// visible yet.
     public func entries(from position: Int64, limit: Int) async throws(FeedError) -> [FeedEntry] {
         guard position >= 0, limit >= 1 else { throw .invalid("entries are read from position 0 or more, at least one at a time") }
         // The chunk holding `position`: the last one starting at or before it, in its bucket or (a chunk crossing a
@@ -125,6 +131,7 @@ public final class DynamoDBFeedStore: FeedStore {
         return try page.items.map { (item) throws(FeedError) in try FeedItemLayout.entries(from: JSON.attributes(item)) }
     }
 
+    /// The events `entries` refer to, in the same order, from the events table; `corrupt` if one is missing.
     public func events(of entries: [FeedEntry]) async throws(FeedError) -> [StoredEvent] {
         var found: [String: StoredEvent] = [:]
         func key(_ stream: String, _ version: Int64) -> String { "\(version)#\(stream)" }

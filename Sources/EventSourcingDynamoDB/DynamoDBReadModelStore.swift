@@ -18,6 +18,7 @@ public final class DynamoDBReadModelStore: ReadModelStore {
         self.table = table
     }
 
+    /// The document kept under `id`, if any: a strongly consistent `GetItem`.
     public func document(_ id: DocumentID) async throws(ReadModelError) -> StoredDocument? {
         try ReadModelItemLayout.check(id)
         let item: Item?
@@ -29,6 +30,7 @@ public final class DynamoDBReadModelStore: ReadModelStore {
         return try item.map { (item) throws(ReadModelError) in try ReadModelItemLayout.document(from: JSON.attributes(item)) }
     }
 
+    /// Writes `document` with a `PutItem` conditional on `expectedRevision`; `conflict` if the kept one is elsewhere.
     public func write(_ document: StoredDocument, expectedRevision: Int64) async throws(ReadModelError) {
         let write = DocumentWrite(document, expectedRevision: expectedRevision)
         try ReadModelItemLayout.check(write.stored)
@@ -46,6 +48,8 @@ public final class DynamoDBReadModelStore: ReadModelStore {
         }
     }
 
+    /// Writes every document of `writes` at its expected revision in one `TransactWriteItems`: all of them, or none
+    /// (`conflict`).
     public func write(_ writes: [DocumentWrite]) async throws(ReadModelError) {
         try ReadModelItemLayout.check(writes)
         let actions = writes.map { write in

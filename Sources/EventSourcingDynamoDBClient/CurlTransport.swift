@@ -18,6 +18,7 @@ public struct CurlTransport: HTTPTransport {
         self.certificateAuthorities = certificateAuthorities
     }
 
+    /// The response to `request`, whatever its status, exchanged on a thread of `BlockingWorkers.shared`.
     public func send(_ request: HTTPTransportRequest) async throws(HTTPTransportError) -> HTTPTransportResponse {
         guard let result = await BlockingWorkers.shared.run({ Self.exchange(request, certificateAuthorities: certificateAuthorities) }) else {
             throw .failed("no thread could be started for the request")

@@ -102,18 +102,23 @@ extension DynamoDBClient {
 /// The pages of a query, each fetched when the previous one has been consumed, until DynamoDB stops returning
 /// a `lastEvaluatedKey` (pages end at 1 MB or at `limit` items, so there may be many).
 public struct QueryPages: AsyncSequence, Sendable {
+    /// One page of the query.
     public typealias Element = QueryOutput
+    /// What fetching a page throws.
     public typealias Failure = DynamoDBError
 
     let client: DynamoDBClient
     let input: QueryInput
 
+    /// Fetches the pages one at a time, each from where the previous one's `lastEvaluatedKey` left off.
     public struct AsyncIterator: AsyncIteratorProtocol {
+        /// What fetching a page throws.
         public typealias Failure = DynamoDBError
         let client: DynamoDBClient
         var input: QueryInput
         var finished = false
 
+        /// The next page; nil once a page has come back without a `lastEvaluatedKey`.
         public mutating func next() async throws(DynamoDBError) -> QueryOutput? {
             guard !finished else { return nil }
             let page = try await client.query(input)
@@ -123,6 +128,7 @@ public struct QueryPages: AsyncSequence, Sendable {
         }
     }
 
+    /// An iterator from the input's `exclusiveStartKey` (the first page when it is nil).
     public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(client: client, input: input) }
 
     /// Every item of every page, in order.

@@ -26,8 +26,11 @@ public enum DynamoDBError: Error, Sendable, CustomStringConvertible {
 
     /// One action's outcome in a cancelled transaction.
     public struct CancellationReason: Sendable, Equatable {
+        /// DynamoDB's code for the action's outcome, such as `ConditionalCheckFailed`; `None` when it was fine.
         public var code: String
+        /// DynamoDB's explanation, when it gives one.
         public var message: String?
+        /// The item as it is, when the action failed its condition and asked for `ALL_OLD`.
         public var item: [String: AttributeValue]?
     }
 
@@ -39,6 +42,7 @@ public enum DynamoDBError: Error, Sendable, CustomStringConvertible {
         }
     }
 
+    /// A one-line account of the error, naming the operation or table when known.
     public var description: String {
         switch self {
         case .invalidRequest(let reason): "invalid DynamoDB request: \(reason)"

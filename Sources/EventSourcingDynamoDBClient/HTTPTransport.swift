@@ -61,6 +61,7 @@ public enum HTTPTransportError: Error, Sendable, Equatable, CustomStringConverti
     /// No connection could be made, or it broke before the whole response came; the reason, for the log.
     case failed(String)
 
+    /// A short account of the failure, for the log.
     public var description: String {
         switch self {
         case .timedOut: "timed out"

@@ -45,10 +45,12 @@ enum RequestValidation {
 /// DynamoDB's item size: attribute names plus values, per its published sizing rules (numbers approximated as
 /// one byte per two significant digits plus one).
 public enum ItemSize {
+    /// The size of `item` in bytes: its attribute names plus their values.
     public static func of(_ item: Item) -> Int {
         item.reduce(0) { $0 + $1.key.utf8.count + of($1.value) }
     }
 
+    /// The size of one value in bytes, its attribute name not included.
     public static func of(_ value: AttributeValue) -> Int {
         switch value {
         case .s(let text): text.utf8.count

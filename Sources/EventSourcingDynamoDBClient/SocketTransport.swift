@@ -29,6 +29,7 @@ public final class SocketTransport: HTTPTransport {
         self.maxIdlePerEndpoint = maxIdlePerEndpoint
     }
 
+    /// The response to `request`, whatever its status, exchanged on a thread of `BlockingWorkers.shared`.
     public func send(_ request: HTTPTransportRequest) async throws(HTTPTransportError) -> HTTPTransportResponse {
         let result = await BlockingWorkers.shared.run { Result { () throws(HTTPTransportError) in try self.exchange(request) } }
         guard let result else { throw .failed("no thread could be started for the request") }

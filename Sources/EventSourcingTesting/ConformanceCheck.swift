@@ -24,11 +24,13 @@ public struct ConformanceCheck<Store: Sendable>: Sendable, CustomStringConvertib
         try await body(makeStore)
     }
 
+    /// The rule's name.
     public var description: String { name }
 }
 
 /// A rule a store broke: what was expected, and what happened.
 public struct ConformanceFailure: Error, CustomStringConvertible {
+    /// What was expected, and what happened.
     public let description: String
 
     init(_ description: String) {

@@ -2,9 +2,12 @@
 ///
 /// Messages name the variable, never its value: a value may be a secret.
 public enum ConfigurationError: Error, Equatable, Sendable, LambdaFunctionError {
+    /// The named variable is required but not set.
     case missing(String)
+    /// The named variable is set to a value that cannot be used, and why.
     case invalid(String, reason: String)
 
+    /// `Runtime.MissingConfiguration` or `Runtime.InvalidConfiguration`.
     public var errorType: String {
         switch self {
         case .missing: "Runtime.MissingConfiguration"
@@ -12,6 +15,7 @@ public enum ConfigurationError: Error, Equatable, Sendable, LambdaFunctionError 
         }
     }
 
+    /// The message, naming the variable.
     public var errorMessage: String {
         switch self {
         case .missing(let name): "environment variable \(name) is required but not set"

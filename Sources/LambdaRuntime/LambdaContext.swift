@@ -79,12 +79,18 @@ public struct LambdaContext: Sendable {
 
 /// The function's identity, from the environment Lambda sets.
 public struct FunctionMetadata: Sendable, Equatable {
+    /// `AWS_LAMBDA_FUNCTION_NAME`; `local` when unset.
     public var name: String
+    /// `AWS_LAMBDA_FUNCTION_VERSION`; `$LATEST` when unset.
     public var version: String
+    /// `AWS_LAMBDA_FUNCTION_MEMORY_SIZE`, in megabytes; 128 when unset or not a number.
     public var memoryLimitMB: Int
+    /// `AWS_LAMBDA_LOG_GROUP_NAME`; empty when unset.
     public var logGroupName: String
+    /// `AWS_LAMBDA_LOG_STREAM_NAME`; empty when unset.
     public var logStreamName: String
 
+    /// The identity `environment` gives, with the defaults above for what it leaves unset.
     public init(environment: LambdaEnvironment) {
         name = environment["AWS_LAMBDA_FUNCTION_NAME"] ?? "local"
         version = environment["AWS_LAMBDA_FUNCTION_VERSION"] ?? "$LATEST"

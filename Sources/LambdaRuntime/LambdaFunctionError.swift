@@ -4,7 +4,9 @@
 /// must have the `Category.Reason` form (`Function.InsufficientFunds`): ASCII letters, digits and one dot.
 /// Errors that do not conform are reported as `Function.<TypeName>` with their `description`.
 public protocol LambdaFunctionError: Error {
+    /// The type Lambda reports, in `Category.Reason` form.
     var errorType: String { get }
+    /// The message Lambda reports.
     var errorMessage: String { get }
 }
 
@@ -17,6 +19,7 @@ public enum InvocationError: Error, Equatable, Sendable, LambdaFunctionError {
     /// The response is larger than Lambda accepts.
     case responseTooLarge(size: Int, limit: Int)
 
+    /// `Function.InvalidEvent`, `Function.InvalidResponse` or `Function.ResponseSizeTooLarge`.
     public var errorType: String {
         switch self {
         case .invalidEvent: "Function.InvalidEvent"
@@ -25,6 +28,7 @@ public enum InvocationError: Error, Equatable, Sendable, LambdaFunctionError {
         }
     }
 
+    /// The message, with the reason or the sizes involved.
     public var errorMessage: String {
         switch self {
         case .invalidEvent(let reason): "the event could not be decoded: \(reason)"

@@ -9,6 +9,7 @@ import Foundation
 /// Contract: a handler is called for one invocation at a time; it may throw, and the runtime reports the error
 /// to Lambda (see `LambdaFunctionError`) and goes on to the next invocation.
 public protocol LambdaHandler: Sendable {
+    /// The response to `event`; what it throws is reported to Lambda as the invocation's error.
     func handle(_ event: [UInt8], context: LambdaContext) async throws -> [UInt8]
 }
 
@@ -16,19 +17,26 @@ public protocol LambdaHandler: Sendable {
 ///
 /// An event that does not decode into `Event` is reported as `Function.InvalidEvent` without calling `handle`.
 public protocol LambdaCodableHandler: Sendable {
+    /// What the event's JSON decodes into.
     associatedtype Event: Decodable
+    /// What the response is encoded from, as JSON.
     associatedtype Output: Encodable
+    /// The response to `event`; what it throws is reported to Lambda as the invocation's error.
     func handle(_ event: Event, context: LambdaContext) async throws -> Output
 }
 
 /// Adapts a `LambdaCodableHandler` to raw bytes with `JSONDecoder` and `JSONEncoder`.
 public struct CodableHandlerAdapter<Handler: LambdaCodableHandler>: LambdaHandler {
+    /// The handler it adapts.
     public let handler: Handler
 
+    /// Adapts `handler`.
     public init(_ handler: Handler) {
         self.handler = handler
     }
 
+    /// Decodes the event, runs the handler and encodes its output; a decoding or encoding failure throws
+    /// `InvocationError`.
     public func handle(_ event: [UInt8], context: LambdaContext) async throws -> [UInt8] {
         let decoded: Handler.Event
         do {
@@ -49,10 +57,12 @@ public struct CodableHandlerAdapter<Handler: LambdaCodableHandler>: LambdaHandle
 public struct ClosureHandler: LambdaHandler {
     private let body: @Sendable ([UInt8], LambdaContext) async throws -> [UInt8]
 
+    /// A handler that runs `body` for each invocation.
     public init(_ body: @escaping @Sendable ([UInt8], LambdaContext) async throws -> [UInt8]) {
         self.body = body
     }
 
+    /// Runs the closure on `event`.
     public func handle(_ event: [UInt8], context: LambdaContext) async throws -> [UInt8] {
         try await body(event, context)
     }

@@ -8,6 +8,7 @@ public enum LogLevel: Int, Comparable, Sendable, CaseIterable {
         self = level
     }
 
+    /// The level's name as Lambda spells it (`TRACE` … `FATAL`).
     public var name: String {
         switch self {
         case .trace: "TRACE"
@@ -19,11 +20,14 @@ public enum LogLevel: Int, Comparable, Sendable, CaseIterable {
         }
     }
 
+    /// Orders levels from the most verbose.
     public static func < (lhs: LogLevel, rhs: LogLevel) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
 /// `AWS_LAMBDA_LOG_FORMAT`: plain text lines or one JSON object a line.
 public enum LogFormat: String, Sendable {
+    /// Plain text lines.
     case text = "Text"
+    /// One JSON object a line.
     case json = "JSON"
 }

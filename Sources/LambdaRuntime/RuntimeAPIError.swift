@@ -17,6 +17,7 @@ public enum RuntimeAPIError: Error, Sendable, CustomStringConvertible {
     /// The connection broke in the middle of a streamed response.
     case streamInterrupted(String)
 
+    /// What failed, with the value, path or status involved.
     public var description: String {
         switch self {
         case .invalidEndpoint(let value): "AWS_LAMBDA_RUNTIME_API must be host:port, got \"\(value)\""

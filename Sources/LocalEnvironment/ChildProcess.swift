@@ -38,6 +38,7 @@ public final class ChildProcess: @unchecked Sendable {
         case exited(Int32)
         case signalled(Int32)
 
+        /// How it ended, in words, naming SIGKILL and SIGTERM.
         public var description: String {
             switch self {
             case .exited(let status): "exited with status \(status)"
@@ -158,6 +159,7 @@ public final class ChildProcess: @unchecked Sendable {
         return termination
     }
 
+    /// True until the child has ended.
     public var isRunning: Bool { exitStatus == nil }
 
     /// Waits until the child has exited and its last output line is on the console, or `timeout` passes.

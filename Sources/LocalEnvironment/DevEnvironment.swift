@@ -11,6 +11,7 @@ import Synchronization
 /// A running environment without moto, or with a function its host gave up on, would only answer errors: when
 /// either happens, it says so in one `[dev]` line and takes itself down as `stop` does (`waitForChildDeath`).
 public final class DevEnvironment: Sendable {
+    /// What to start and how: the settings, where the executables and the moto script are, and overrides for tests.
     public struct Configuration: Sendable {
         /// The HTTP front's port (0 picks a free one).
         public var port: UInt16 = 3000
@@ -22,8 +23,9 @@ public final class DevEnvironment: Sendable {
         public var motoScript: URL
         /// Where discarded stream batches go.
         public var deadLetterFile: URL
-        /// `AWS_LAMBDA_LOG_FORMAT` and `AWS_LAMBDA_LOG_LEVEL` for the functions (`Text`, `INFO` when nil).
+        /// `AWS_LAMBDA_LOG_FORMAT` for the functions (`Text` when nil).
         public var logFormat: String?
+        /// `AWS_LAMBDA_LOG_LEVEL` for the functions (`INFO` when nil).
         public var logLevel: String?
         /// moto's line per request (off: errors only).
         public var verboseMoto = false
@@ -32,6 +34,7 @@ public final class DevEnvironment: Sendable {
         /// Overrides the pollers' first retry delay.
         public var retryDelay: Duration?
 
+        /// A configuration with these files and the defaults for everything else.
         public init(settings: URL, productsDirectory: URL, motoScript: URL, deadLetterFile: URL) {
             self.settings = settings
             self.productsDirectory = productsDirectory
@@ -44,12 +47,19 @@ public final class DevEnvironment: Sendable {
     static let region = "us-east-1"
     static let credentials = AWSCredentials(accessKeyID: "AKIALOCALDEVELOPMENT", secretAccessKey: "local-development-secret")
 
+    /// What it was started with.
     public let configuration: Configuration
+    /// The console every component writes to.
     public let log: ConsoleLog
+    /// The DynamoDB stand-in, holding the template's tables.
     public let moto: MotoServer
+    /// Each function's host, by name.
     public let functions: [String: FunctionHost]
+    /// The HTTP front serving the API's routes.
     public let front: HTTPFront
+    /// One poller for each stream mapping.
     public let pollers: [StreamPoller]
+    /// What was read from `template.yaml`.
     public let settings: TemplateSettings
 
     private struct Ending {

@@ -21,6 +21,7 @@ public final class FunctionHost: @unchecked Sendable {
     /// How many new processes in a row may end before asking for work before the host gives up (about 3 s of tries).
     public static let maximumFailedStarts = 3
 
+    /// The function's name, as the template and the console log call it.
     public let name: String
     /// How long an invocation may run.
     public let timeout: Duration

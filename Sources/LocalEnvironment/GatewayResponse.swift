@@ -15,12 +15,16 @@ import Foundation
 ///   its trailers, or a prelude that does not parse, as 500. (`HTTPFront` relays a stream as it arrives; this is
 ///   the answer when it has not begun one.)
 public struct GatewayResponse: Sendable, Equatable {
+    /// The HTTP status.
     public var status: Int
+    /// The response headers, `Set-Cookie` ones included.
     public var headers: HTTPHeaders
+    /// The response body.
     public var body: [UInt8]
     /// Why the answer is API Gateway's own 5xx rather than the function's, for the log; nil when it is the function's.
     public var problem: String?
 
+    /// A response with the given parts.
     public init(status: Int, headers: HTTPHeaders, body: [UInt8], problem: String? = nil) {
         self.status = status
         self.headers = headers

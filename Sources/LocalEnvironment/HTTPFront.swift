@@ -19,6 +19,7 @@ public final class HTTPFront: Sendable {
     /// API Gateway's limit on a request body.
     public static let maxBodyBytes = 10 * 1024 * 1024
 
+    /// The port it listens on (the one picked, when 0 was asked for).
     public let port: UInt16
     /// How long a request may take to arrive, counted from the end of the previous answer.
     public let requestTimeout: Duration

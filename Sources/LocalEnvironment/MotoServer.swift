@@ -4,7 +4,9 @@ import Foundation
 /// moto's DynamoDB-compatible server on a free loopback port, as a child process (`scripts/lib/moto_serial.py`:
 /// one request at a time, so conditional writes are atomic as in DynamoDB).
 public final class MotoServer: Sendable {
+    /// The server's child process.
     public let process: ChildProcess
+    /// The loopback port it listens on.
     public let port: UInt16
     /// `http://127.0.0.1:PORT`, the value for `AWS_ENDPOINT_URL_DYNAMODB`.
     public var endpoint: URL { URL(string: "http://127.0.0.1:\(port)")! }

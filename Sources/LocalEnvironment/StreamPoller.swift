@@ -17,14 +17,20 @@ import Synchronization
 ///   oldest record is older than `maximumRecordAgeInSeconds`, the records left are written to the dead-letter file,
 ///   reported in the log, and the poller goes on after them.
 public final class StreamPoller: Sendable {
+    /// The mapping and the poller's timings.
     public struct Configuration: Sendable {
+        /// The stream mapping, as the template declares it.
         public var mapping: TemplateSettings.StreamMapping
+        /// How long the poller waits before reading the shards again after a round that delivered nothing.
         public var pollInterval: Duration = .milliseconds(250)
+        /// The wait before the first retry of a failed batch; it doubles with each retry.
         public var retryDelay: Duration = .milliseconds(100)
+        /// The longest wait between retries.
         public var maximumRetryDelay: Duration = .seconds(2)
         /// How often the shard list is read again (new shards appear as the stream grows).
         public var shardRefreshInterval: Duration = .seconds(10)
 
+        /// The poller's default timings for `mapping`.
         public init(mapping: TemplateSettings.StreamMapping) {
             self.mapping = mapping
         }
@@ -32,12 +38,17 @@ public final class StreamPoller: Sendable {
 
     /// What the poller has done so far.
     public struct Statistics: Sendable, Equatable {
+        /// Invocations of the function so far.
         public var invocations = 0
+        /// Records the function took successfully so far.
         public var recordsDelivered = 0
+        /// Records written to the dead-letter file.
         public var recordsDeadLettered = 0
     }
 
+    /// The mapping and timings it runs with.
     public let configuration: Configuration
+    /// The stream it reads.
     public let streamARN: String
     private let client: DynamoDBClient
     private let target: any InvocationTarget
@@ -46,6 +57,7 @@ public final class StreamPoller: Sendable {
     private let counters = Mutex(Statistics())
     private let task = Mutex<Task<Void, Never>?>(nil)
 
+    /// A poller of `streamARN` that invokes `target` and writes what it gives up to `deadLetters`; `start` starts it.
     public init(
         configuration: Configuration, streamARN: String, client: DynamoDBClient, target: any InvocationTarget,
         deadLetters: DeadLetterFile, log: ConsoleLog
@@ -58,6 +70,7 @@ public final class StreamPoller: Sendable {
         self.log = log
     }
 
+    /// What it has done so far.
     public var statistics: Statistics { counters.withLock { $0 } }
 
     /// Starts polling in the background.

@@ -15,12 +15,14 @@ import Glibc
 /// name that is not a token, and `Content-Length` together with `Transfer-Encoding`. Reading responses from a
 /// trusted peer (the Runtime API), the checks would only cost time, so they are off by default.
 public final class HTTPReader {
+    /// Why a message could not be read: the socket failed, the bytes are not a message it accepts, or time ran out.
     public enum Failure: Error, Sendable, CustomStringConvertible {
         case socket(SocketError)
         case parse(HTTPParseError)
         /// The deadline passed before a whole message arrived; `midMessage` when part of one had.
         case timedOut(midMessage: Bool)
 
+        /// What went wrong, in a sentence.
         public var description: String {
             switch self {
             case .socket(let error): error.description
@@ -49,6 +51,8 @@ public final class HTTPReader {
     /// may then send its request again on a fresh connection).
     public private(set) var receivedByteCount = 0
 
+    /// A reader on `socket` that refuses a head over `maxHeadBytes` or a body over `maxBodyBytes`; `strict` adds the
+    /// checks for a server facing any client.
     public init(socket: TCPSocket, maxHeadBytes: Int = 64 * 1024, maxBodyBytes: Int = 64 * 1024 * 1024, strict: Bool = false) {
         self.socket = socket
         self.maxHeadBytes = maxHeadBytes

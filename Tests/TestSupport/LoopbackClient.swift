@@ -5,10 +5,13 @@ import Foundation
 /// go out byte for byte as given. Its calls block in `recv`, so each runs on a thread of its own: blocking Swift's
 /// cooperative pool could starve the tasks the test is waiting on.
 public final class LoopbackClient: @unchecked Sendable {
+    /// The connection, for tests that write to it or close it directly.
     public let socket: TCPSocket
     private let reader: HTTPReader
     private let host: String
 
+    /// Connects to `127.0.0.1:port`, with a 30-second socket timeout; `host` is the `Host` header sent (by default
+    /// `127.0.0.1:PORT`).
     public init(port: UInt16, host: String? = nil) throws {
         socket = try TCPSocket.connect(host: "127.0.0.1", port: port)
         socket.setTimeout(seconds: 30)

@@ -6,6 +6,7 @@ import Testing
 
 /// The moto servers `scripts/test` starts: `MOTO_ENDPOINT`, and `MOTO_AUTH_ENDPOINT` with signature checking.
 public enum Moto {
+    /// The plain server (`MOTO_ENDPOINT`), or nil when it is not set.
     public static var endpoint: URL? { ProcessInfo.processInfo.environment["MOTO_ENDPOINT"].flatMap(URL.init(string:)) }
     /// Every data server (`MOTO_ENDPOINTS`, comma-separated): clients take turns, so that parallel tests spread
     /// over moto processes (one Python process uses one core).
@@ -14,7 +15,9 @@ public enum Moto {
         return list.isEmpty ? endpoint.map { [$0] } ?? [] : list
     }
     private static let turn = Mutex(0)
+    /// The server that checks signatures (`MOTO_AUTH_ENDPOINT`), or nil when it is not set.
     public static var authEndpoint: URL? { ProcessInfo.processInfo.environment["MOTO_AUTH_ENDPOINT"].flatMap(URL.init(string:)) }
+    /// Why a test that needs moto is skipped.
     public static let skipReason: Comment = "needs moto: run scripts/test, which starts it"
 
     /// A client of the plain server, with any credentials (moto does not check them there).
@@ -64,6 +67,7 @@ public enum Moto {
         return name
     }
 
+    /// The key of item `pk`/`sk` in a table `createTable` made.
     public static func key(_ pk: String, _ sk: Int) -> Item { ["pk": .s(pk), "sk": .n(String(sk))] }
 
     /// The stream records of `table` so far, every shard read from its start.

@@ -20,6 +20,7 @@ public enum DispatchError<Failure: Error>: Error, CustomStringConvertible {
         }
     }
 
+    /// What went wrong, in a sentence.
     public var description: String {
         switch self {
         case .rejected(let failure, _): "the command was rejected: \(failure)"

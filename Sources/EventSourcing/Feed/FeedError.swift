@@ -17,6 +17,7 @@ public enum FeedError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The task was cancelled.
     case cancelled
 
+    /// What went wrong, in a sentence.
     public var description: String {
         switch self {
         case .conflict: "the feed moved meanwhile"

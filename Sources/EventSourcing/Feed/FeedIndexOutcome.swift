@@ -6,8 +6,9 @@ public struct FeedIndexOutcome: Sendable, Equatable {
     public var duplicates = 0
     /// Events read from the event store to fill a stream's gap before its event in the batch.
     public var filled = 0
-    /// Atomic steps written, and those lost to another indexer or a redelivery (then read again and redone).
+    /// Atomic steps written.
     public var commits = 0
+    /// Atomic steps lost to another indexer or a redelivery (then read again and redone).
     public var conflicts = 0
     /// Write units the steps written cost, computed from their items' sizes (`FeedChunk.writeUnits`).
     public var writeUnits = 0.0
@@ -18,6 +19,7 @@ public struct FeedIndexOutcome: Sendable, Equatable {
     public struct Failure: Sendable, Equatable {
         /// The index, in the batch, of the first event not indexed.
         public var index: Int
+        /// Why that event was not indexed.
         public var reason: String
 
         /// A failure at `index`.

@@ -17,12 +17,15 @@ public final class InMemoryFeedStore: FeedStore {
         self.events = events
     }
 
+    /// The next position to give: how many entries the feed holds.
     public func head() async throws(FeedError) -> Int64 { state.withLock { $0.next } }
 
+    /// The version of each stream indexed so far; streams never indexed are absent.
     public func indexedVersions(of streams: [String]) async throws(FeedError) -> [String: Int64] {
         state.withLock { state in streams.reduce(into: [:]) { $0[$1] = state.versions[$1] } }
     }
 
+    /// Writes `chunk` if the head is at its start and each stream at the version it expects; otherwise `conflict`.
     public func commit(_ chunk: FeedChunk) async throws(FeedError) {
         try chunk.check()
         try state.withLock { (state: inout State) throws(FeedError) in
@@ -33,6 +36,7 @@ public final class InMemoryFeedStore: FeedStore {
         }
     }
 
+    /// At most `limit` consecutive entries from `position`, stopping at the first position not written.
     public func entries(from position: Int64, limit: Int) async throws(FeedError) -> [FeedEntry] {
         guard position >= 0, limit >= 1 else { throw .invalid("entries are read from position 0 or more, at least one at a time") }
         return state.withLock { state in
@@ -42,6 +46,7 @@ public final class InMemoryFeedStore: FeedStore {
         }
     }
 
+    /// The events `entries` refer to, in the same order, read one by one from `events`; `corrupt` if one is missing.
     public func events(of entries: [FeedEntry]) async throws(FeedError) -> [StoredEvent] {
         var resolved: [StoredEvent] = []
         for entry in entries {

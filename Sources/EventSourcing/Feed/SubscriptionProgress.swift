@@ -6,8 +6,9 @@ public struct SubscriptionProgress: Sendable, CustomStringConvertible {
     public var position: Int64
     /// The feed's head when last read (nil: not read).
     public var head: Int64?
-    /// Events applied by this run, and how long it has run.
+    /// Events applied by this run.
     public var eventsThisRun: Int
+    /// How long this run has lasted.
     public var elapsed: Duration
     /// Capacity this run has spent: the feed's entries and events, the documents read and written.
     public var capacity: Capacity
@@ -15,6 +16,7 @@ public struct SubscriptionProgress: Sendable, CustomStringConvertible {
     /// Events applied per second by this run.
     public var eventsPerSecond: Double { eventsThisRun == 0 ? 0 : Double(eventsThisRun) / max(elapsed.seconds, 0.001) }
 
+    /// The name, position, how far behind the head, and this run's events and rate, in one line.
     public var description: String {
         var text = "\(name): position \(position)"
         if let head { text += " of \(head) (\(max(0, head - position)) behind)" }

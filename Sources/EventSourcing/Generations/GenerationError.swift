@@ -17,6 +17,7 @@ public enum GenerationError: Error, Sendable, Equatable, CustomStringConvertible
     /// The task was cancelled: the work stopped where it was, and a rerun resumes it.
     case cancelled
 
+    /// What went wrong, in a sentence.
     public var description: String {
         switch self {
         case .invalid(let message): message

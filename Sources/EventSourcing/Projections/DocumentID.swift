@@ -11,5 +11,6 @@ public struct DocumentID: Hashable, Sendable, CustomStringConvertible {
         self.key = key
     }
 
+    /// The read model's name and the quoted key, for messages.
     public var description: String { "\(readModel) \(JSONWriter.quoted(key))" }
 }

@@ -7,15 +7,18 @@ public final class InMemoryReadModelStore: ReadModelStore {
     /// An empty store.
     public init() {}
 
+    /// The document kept under `id`, if any; `invalid` for a key or name the store cannot keep.
     public func document(_ id: DocumentID) async throws(ReadModelError) -> StoredDocument? {
         try ReadModelItemLayout.check(id)
         return documents.withLock { $0[id] }
     }
 
+    /// Writes `document` if the kept one is at `expectedRevision` (0: none kept); otherwise `conflict`.
     public func write(_ document: StoredDocument, expectedRevision: Int64) async throws(ReadModelError) {
         try await write([DocumentWrite(document, expectedRevision: expectedRevision)])
     }
 
+    /// Writes every document of `writes` at its expected revision, or none of them (`conflict`).
     public func write(_ writes: [DocumentWrite]) async throws(ReadModelError) {
         try ReadModelItemLayout.check(writes)
         try documents.withLock { (documents: inout [DocumentID: StoredDocument]) throws(ReadModelError) in

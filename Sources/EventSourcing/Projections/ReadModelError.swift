@@ -11,6 +11,7 @@ public enum ReadModelError: Error, Equatable, Sendable, CustomStringConvertible 
     /// A stored document could not be read back.
     case corrupt(String)
 
+    /// What went wrong, in a sentence.
     public var description: String {
         switch self {
         case .conflict(let id): "the read model \(id) changed concurrently"

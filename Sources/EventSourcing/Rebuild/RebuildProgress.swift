@@ -4,18 +4,23 @@ public struct RebuildProgress: Sendable, CustomStringConvertible {
     public var readModel: String
     /// The generation being filled.
     public var target: Int
-    /// Segments of the scan, and how many are read to their end.
+    /// Segments of the scan.
     public var segments: Int
+    /// Segments read to their end.
     public var segmentsDone: Int
-    /// Streams, events and items (events or not) read so far, over every run of this rebuild.
+    /// Streams read so far, over every run of this rebuild.
     public var streams: Int
+    /// Events read so far, over every run of this rebuild.
     public var events: Int
+    /// Items (events or not) read so far, over every run of this rebuild.
     public var items: Int
     /// About how many items the store holds (nil when it cannot say).
     public var estimatedItems: Int?
-    /// Items and events read by this run, and how long it has run.
+    /// Items read by this run.
     public var itemsThisRun: Int
+    /// Events read by this run.
     public var eventsThisRun: Int
+    /// How long this run has lasted.
     public var elapsed: Duration
     /// Capacity this run has spent: the scan, the documents read and written, the events read to fill gaps.
     public var capacity: Capacity
@@ -33,6 +38,7 @@ public struct RebuildProgress: Sendable, CustomStringConvertible {
     /// True once every segment is done.
     public var isComplete: Bool { segmentsDone == segments }
 
+    /// The target generation, segments, streams, events and items done, the rate and the time left, in one line.
     public var description: String {
         var text = "\(GenerationPointer.storedName(readModel, generation: target)): \(segmentsDone)/\(segments) segments, \(streams) streams, \(events) events"
         text += estimatedItems.map { " (\(items) of about \($0) items)" } ?? " (\(items) items)"

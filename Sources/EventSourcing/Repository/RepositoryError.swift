@@ -7,6 +7,7 @@ public enum RepositoryError: Error, Sendable, Equatable, CustomStringConvertible
     /// A stored event that cannot be turned back into a domain event (an unknown type, a schema with no upcaster).
     case unreadableEvent(streamID: String, version: Int64, SerializationError)
 
+    /// What went wrong, in a sentence.
     public var description: String {
         switch self {
         case .store(let error): error.description

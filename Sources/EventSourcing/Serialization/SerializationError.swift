@@ -9,6 +9,7 @@ public enum SerializationError: Error, Sendable, Equatable, CustomStringConverti
     /// The value could not be encoded.
     case unencodable(String)
 
+    /// What went wrong, in a sentence.
     public var description: String {
         switch self {
         case .unknownEventType(let name): "unknown event type \"\(name)\": register it with the serializer"

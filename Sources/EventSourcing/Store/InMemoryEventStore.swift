@@ -21,6 +21,7 @@ public final class InMemoryEventStore: EventStore {
     /// An empty store.
     public init() {}
 
+    /// Appends `events` after `expectedVersion`, with `idempotency` if given: all of them or, on a conflict, none.
     public func append(_ events: [StoredEvent], expectedVersion: Int64, idempotency: IdempotencyRecord?) async throws(EventStoreError) {
         try EventItemLayout.checkSequence(events, expectedVersion: expectedVersion)
         let items = events.map(EventItemLayout.item(for:)) + (idempotency.map { [EventItemLayout.item(for: $0)] } ?? [])
@@ -42,6 +43,7 @@ public final class InMemoryEventStore: EventStore {
         }
     }
 
+    /// The kept snapshot, if at or below `version` and accepted, and the events after it up to `version`.
     public func load(
         streamID: String, upTo version: Int64?, acceptsSnapshot: @Sendable (StoredSnapshot) -> Bool
     ) async throws(EventStoreError) -> StreamSlice {
@@ -58,6 +60,7 @@ public final class InMemoryEventStore: EventStore {
         return StreamSlice(snapshot: snapshot, events: events)
     }
 
+    /// Events with versions after `after` (and at most `upTo`), oldest first, at most `limit` of them.
     public func events(streamID: String, after: Int64, upTo: Int64?, limit: Int?) async throws(EventStoreError) -> [StoredEvent] {
         guard let stream = tables.withLock({ $0.streams[streamID] }) else { return [] }
         var events: [StoredEvent] = []
@@ -71,6 +74,7 @@ public final class InMemoryEventStore: EventStore {
         return events
     }
 
+    /// Keeps `snapshot` unless a snapshot at or after its version is kept; `invalid` if its version has no event.
     public func saveSnapshot(_ snapshot: StoredSnapshot) async throws(EventStoreError) {
         try EventItemLayout.checkSnapshot(snapshot)
         try tables.withLock { (tables: inout Tables) throws(EventStoreError) in
@@ -83,10 +87,12 @@ public final class InMemoryEventStore: EventStore {
         }
     }
 
+    /// The decision kept under `key`, if any.
     public func idempotencyRecord(key: String) async throws(EventStoreError) -> IdempotencyRecord? {
         tables.withLock { $0.idempotency[key] }
     }
 
+    /// Keeps `record` if its key is unused; otherwise `idempotencyKeyExists` with the record kept first.
     public func saveIdempotencyRecord(_ record: IdempotencyRecord) async throws(EventStoreError) {
         try EventItemLayout.checkLimits([EventItemLayout.item(for: record)])
         try tables.withLock { (tables: inout Tables) throws(EventStoreError) in
@@ -138,6 +144,7 @@ extension InMemoryEventStore: ScannableEventStore {
         return page
     }
 
+    /// The exact number of items held: events, snapshots and kept decisions.
     public func approximateItemCount() async throws(EventStoreError) -> Int? {
         tables.withLock { tables in tables.streams.values.reduce(tables.idempotency.count) { $0 + $1.events.count + ($1.snapshot == nil ? 0 : 1) } }
     }

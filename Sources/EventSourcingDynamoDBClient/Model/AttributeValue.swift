@@ -70,6 +70,7 @@ extension AttributeValue: Codable {
         init?(intValue: Int) { nil }
     }
 
+    /// Reads an object with exactly one type key; `N` and `NS` must hold valid decimal text and `NULL` must be true.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: TypeKey.self)
         guard container.allKeys.count == 1, let key = container.allKeys.first else {
@@ -98,6 +99,7 @@ extension AttributeValue: Codable {
         }
     }
 
+    /// Writes the object with this value's one type key (`NULL` as `true`).
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: TypeKey.self)
         let key = TypeKey(stringValue: typeKey)

@@ -17,9 +17,11 @@ public struct AWSCredentials: Sendable, Equatable, CustomStringConvertible, Cust
         self.sessionToken = sessionToken
     }
 
+    /// The access key id, with the secret and the token redacted.
     public var description: String {
         "AWSCredentials(accessKeyID: \(accessKeyID), secretAccessKey: <redacted>\(sessionToken == nil ? "" : ", sessionToken: <redacted>"))"
     }
 
+    /// The same as `description`: the secret and the token redacted.
     public var debugDescription: String { description }
 }

@@ -9,10 +9,12 @@ public struct AWSDate: Sendable, Equatable {
     /// Seconds since the Unix epoch.
     public var secondsSince1970: Int
 
+    /// The moment `secondsSince1970` seconds after the Unix epoch.
     public init(secondsSince1970: Int) {
         self.secondsSince1970 = secondsSince1970
     }
 
+    /// The current time, to the second (`CLOCK_REALTIME`).
     public static var now: AWSDate {
         var spec = timespec()
         clock_gettime(CLOCK_REALTIME, &spec)

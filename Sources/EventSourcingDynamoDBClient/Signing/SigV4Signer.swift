@@ -7,17 +7,22 @@ import Synchronization
 /// the service) is cached for the day with its HMAC pads already hashed, so a signature costs two SHA-256 passes and
 /// one HMAC of the string to sign. The secret, the key and signatures never appear in `description` or in errors.
 public final class SigV4Signer: Sendable, CustomStringConvertible {
+    /// The credentials requests are signed with.
     public let credentials: AWSCredentials
+    /// The region of the signing scope, such as `eu-west-1`.
     public let region: String
+    /// The service of the signing scope, such as `dynamodb`.
     public let service: String
     private let cachedKey = Mutex<(day: String, key: HMACSHA256.Key)?>(nil)
 
+    /// A signer for `service` in `region`.
     public init(credentials: AWSCredentials, region: String, service: String) {
         self.credentials = credentials
         self.region = region
         self.service = service
     }
 
+    /// The credentials (secret redacted), the region and the service.
     public var description: String { "SigV4Signer(\(credentials), region: \(region), service: \(service))" }
 
     /// Adds `x-amz-date` (unless the request has one), `x-amz-security-token` (with temporary credentials) and

@@ -1,13 +1,17 @@
 /// The parts of an HTTP request that Signature Version 4 covers.
 public struct SignableRequest: Sendable {
+    /// The HTTP method (`POST` for DynamoDB).
     public var method: String
     /// The path, not yet percent-encoded (`/` for DynamoDB).
     public var path: String
+    /// The query parameters, not yet percent-encoded (none for DynamoDB).
     public var query: [(name: String, value: String)]
     /// Header fields; `host` must be among them.
     public var headers: [(name: String, value: String)]
+    /// The body, whose SHA-256 the signature covers.
     public var body: [UInt8]
 
+    /// A request to sign; `path` defaults to `/`, the query and the body to empty.
     public init(
         method: String, path: String = "/", query: [(name: String, value: String)] = [],
         headers: [(name: String, value: String)], body: [UInt8] = []

@@ -41,6 +41,8 @@ public struct CallerScopedHandler<Base: CommandHandler>: CommandHandler where Ba
         self.base = base
     }
 
+    /// Refuses a creating command on another caller's stream as `alreadyExists`, any other command on a
+    /// stream the caller does not own as `notFound`; then asks `base`, its refusal wrapped in `domain`.
     public func authorize(_ command: CallerCommand<Base.Command>, state: Base.State) throws(AccessFailure<Base.Failure>) {
         if command.creates {
             // Ids are one namespace: a taken id is already_exists for everyone, without a version.
@@ -55,6 +57,7 @@ public struct CallerScopedHandler<Base: CommandHandler>: CommandHandler where Ba
         }
     }
 
+    /// `base`'s events for the command, its failure wrapped in `domain`.
     public func handle(
         _ command: CallerCommand<Base.Command>, state: Base.State, version: Int64
     ) throws(AccessFailure<Base.Failure>) -> [Base.State.Event] {

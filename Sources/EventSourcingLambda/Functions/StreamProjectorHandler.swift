@@ -34,6 +34,8 @@ public struct StreamProjectorHandler<Event: Sendable>: LambdaCodableHandler {
             })
     }
 
+    /// Projects one batch, and indexes it into the feed when there is one; answers the first record that failed,
+    /// or no failures.
     public func handle(_ event: DynamoDBStreamEvent, context: LambdaContext) async throws -> DynamoDBBatchResponse {
         async let indexing = feed?.index(event.records)
         let outcome = await projector.project(event.records.map(ProjectorRecord.init))

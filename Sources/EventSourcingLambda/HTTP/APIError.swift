@@ -25,6 +25,7 @@ public struct APIError: Error, Equatable, Sendable, CustomStringConvertible {
         self.cause = cause
     }
 
+    /// The status, code and message, with the cause in parentheses when there is one.
     public var description: String { "\(status) \(code): \(message)" + (cause.map { " (\($0))" } ?? "") }
 
     /// This error with `cause` recorded for the log.

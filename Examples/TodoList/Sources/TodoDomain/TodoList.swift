@@ -2,13 +2,19 @@ import EventSourcing
 
 /// A list's state: its owner, title, tasks (done or not), and whether it is archived.
 public struct TodoList: OwnedAggregate, Equatable {
+    /// Who created the list; nil until it is created.
     public var owner: String?
+    /// The list's title.
     public var title = ""
+    /// Whether each task is done, by task id.
     public var tasks: [String: Bool] = [:]
+    /// True once the list is archived.
     public var archived = false
 
+    /// A list not yet created.
     public init() {}
 
+    /// Folds `event` into the state.
     public mutating func apply(_ event: TodoEvent) {
         switch event {
         case .created(let created): (owner, title) = (created.owner, created.title)
@@ -20,6 +26,7 @@ public struct TodoList: OwnedAggregate, Equatable {
     }
 }
 
+/// What a caller asks of a list.
 public enum TodoCommand: Sendable {
     case create(owner: String, title: String)
     case add(task: String, text: String)
@@ -28,6 +35,7 @@ public enum TodoCommand: Sendable {
     case archive
 }
 
+/// The rules a list command can break; `full` carries the most tasks a list holds.
 public enum TodoError: Error, Codable, Equatable, Sendable {
     case exists, archived, taskExists(String), noSuchTask(String), alreadyDone(String), notDone(String), full(limit: Int)
 }
@@ -35,10 +43,13 @@ public enum TodoError: Error, Codable, Equatable, Sendable {
 /// The rules: a task id once per list, at most 500 tasks, nothing on an archived list, complete and reopen only
 /// when that changes something.
 public struct TodoHandler: CommandHandler {
+    /// The most tasks a list holds.
     public static let maxTasks = 500
 
+    /// The list rules.
     public init() {}
 
+    /// The one event `command` produces on `state`, or the rule it breaks.
     public func handle(_ command: TodoCommand, state: TodoList, version: Int64) throws(TodoError) -> [TodoEvent] {
         if case .create(let owner, let title) = command {
             guard state.owner == nil else { throw .exists }
