@@ -20,6 +20,7 @@ public struct SHA256: Sendable {
     private var pending: [UInt8] = []
     private var length: UInt64 = 0
 
+    /// A hasher that has been fed nothing yet.
     public init() {
         pending.reserveCapacity(64)
     }
@@ -56,8 +57,15 @@ public struct SHA256: Sendable {
         if offset < buffer.count { pending.append(contentsOf: buffer[offset...]) }
     }
 
-    /// The digest of everything fed so far.
-    public mutating func finalize() -> [UInt8] {
+    /// The digest of everything fed so far. The hasher is left as it was: more input may follow, and a later
+    /// `finalize` covers it too.
+    public func finalize() -> [UInt8] {
+        var padded = self
+        return padded.finish()
+    }
+
+    /// Pads and compresses the tail into this hasher's state, then reads the digest off it.
+    private mutating func finish() -> [UInt8] {
         let bitLength = length &* 8
         var tail = pending
         tail.append(0x80)

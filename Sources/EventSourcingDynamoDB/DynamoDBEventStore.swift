@@ -24,6 +24,8 @@ public final class DynamoDBEventStore: EventStore {
         self.pageSize = max(1, pageSize)
     }
 
+    /// Appends `events` after `expectedVersion`, with `idempotency` if given: one conditional `PutItem` for a lone
+    /// event, else one `TransactWriteItems`; a failed condition is `versionConflict` or `idempotencyKeyExists`.
     public func append(_ events: [StoredEvent], expectedVersion: Int64, idempotency: IdempotencyRecord?) async throws(EventStoreError) {
         try EventItemLayout.checkSequence(events, expectedVersion: expectedVersion)
         let eventItems = events.map(EventItemLayout.item(for:))
@@ -50,6 +52,8 @@ public final class DynamoDBEventStore: EventStore {
         }
     }
 
+    /// The kept snapshot, if at or below `version` and accepted, and the events after it up to `version`: a `GetItem`
+    /// and a `Query`, both strongly consistent.
     public func load(
         streamID: String, upTo version: Int64?, acceptsSnapshot: @Sendable (StoredSnapshot) -> Bool
     ) async throws(EventStoreError) -> StreamSlice {
@@ -64,8 +68,11 @@ public final class DynamoDBEventStore: EventStore {
         return StreamSlice(snapshot: snapshot, events: try await events(streamID: streamID, after: snapshot?.version ?? 0, upTo: version, limit: nil))
     }
 
+    /// Events with versions after `after` (and at most `upTo`), oldest first, at most `limit` of them: a strongly
+    /// consistent `Query`, page after page.
     public func events(streamID: String, after: Int64, upTo: Int64?, limit: Int?) async throws(EventStoreError) -> [StoredEvent] {
         if let upTo, upTo <= after { return [] }
+        if let limit, limit <= 0 { return [] }  // as the in-memory store: DynamoDB refuses a Limit of 0
         var values: Item = [":pk": .s(streamID), ":after": .n(String(after))]
         var condition = "\(EventItemLayout.partitionKey) = :pk AND \(EventItemLayout.sortKey) > :after"
         if let upTo {
@@ -100,6 +107,7 @@ public final class DynamoDBEventStore: EventStore {
         }
     }
 
+    /// Keeps `snapshot` unless a newer one is kept, in a transaction that checks its event exists (else `invalid`).
     public func saveSnapshot(_ snapshot: StoredSnapshot) async throws(EventStoreError) {
         try EventItemLayout.checkSnapshot(snapshot)
         do {
@@ -113,15 +121,19 @@ public final class DynamoDBEventStore: EventStore {
                     names: ["#version": EventItemLayout.snapshotVersionAttribute], values: [":version": .n(String(snapshot.version))]),
             ])
         } catch .transactionCanceled(let reasons) {
-            // A newer snapshot already kept (a slow writer) changes nothing; a missing event is the caller's error.
+            // A missing event is the caller's error; a newer snapshot already kept (a slow writer) changes nothing;
+            // any other cancellation (throttling, a conflicting transaction) kept nothing and says so.
             if reasons.first?.code == "ConditionalCheckFailed" {
                 throw .invalid("stream \(snapshot.streamID) has no version \(snapshot.version) to take a snapshot at")
             }
+            if reasons.count == 2, reasons[1].code == "ConditionalCheckFailed" { return }
+            throw Self.map(.transactionCanceled(reasons: reasons))
         } catch {
             throw Self.map(error)
         }
     }
 
+    /// The decision kept under `key`, if any: a strongly consistent `GetItem`.
     public func idempotencyRecord(key: String) async throws(EventStoreError) -> IdempotencyRecord? {
         do {
             let item = try await client.getItem(GetItemInput(
@@ -132,6 +144,8 @@ public final class DynamoDBEventStore: EventStore {
         }
     }
 
+    /// Keeps `record` with a conditional `PutItem` if its key is unused; otherwise `idempotencyKeyExists` with the
+    /// record kept first.
     public func saveIdempotencyRecord(_ record: IdempotencyRecord) async throws(EventStoreError) {
         let item = EventItemLayout.item(for: record)
         try EventItemLayout.checkLimits([item])

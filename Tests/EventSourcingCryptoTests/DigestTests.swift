@@ -28,6 +28,16 @@ struct DigestTests {
         #expect(Hex.encode(hasher.finalize()) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 
+    @Test("finalize leaves the hasher as it was: asked twice it answers the same, and more input is hashed on top")
+    func finalizeTwice() {
+        var hasher = SHA256()
+        hasher.update(Array("ab".utf8))
+        #expect(hasher.finalize() == hasher.finalize())
+        #expect(Hex.encode(hasher.finalize()) == Hex.encode(SHA256.hash(Array("ab".utf8))))
+        hasher.update(Array("c".utf8))
+        #expect(Hex.encode(hasher.finalize()) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")  // "abc", NIST
+    }
+
     @Test("HMAC-SHA256 matches RFC 4231", arguments: [
         ([UInt8](repeating: 0x0b, count: 20), Array("Hi There".utf8), "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"),
         (Array("Jefe".utf8), Array("what do ya want for nothing?".utf8), "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"),

@@ -133,3 +133,21 @@ struct DynamoDBJSONTests {
         }
     }
 }
+
+@Suite("Stream records in both spellings")
+struct StreamRecordSpellingTests {
+    @Test("a TTL deletion's identity reads as Lambda spells it (type, principalId) and as GetRecords does (Type, PrincipalId)")
+    func userIdentity() throws {
+        for identity in [#"{"type":"Service","principalId":"dynamodb.amazonaws.com"}"#, #"{"Type":"Service","PrincipalId":"dynamodb.amazonaws.com"}"#] {
+            let record = try JSONDecoder().decode(StreamRecord.self, from: Data(#"""
+                {"eventID":"1","eventName":"REMOVE","userIdentity":\#(identity),
+                 "dynamodb":{"Keys":{"pk":{"S":"a"}},"SequenceNumber":"100","SizeBytes":10,"StreamViewType":"NEW_AND_OLD_IMAGES"}}
+                """#.utf8))
+            #expect(record.isTimeToLiveRemoval, "\(identity)")
+            let written = String(decoding: try JSONEncoder().encode(record.userIdentity), as: UTF8.self)
+            #expect(written.contains(#""principalId""#) && !written.contains("PrincipalId"))
+        }
+        let partial = try JSONDecoder().decode(StreamRecord.UserIdentity.self, from: Data(#"{"Type":"Service"}"#.utf8))
+        #expect(partial == StreamRecord.UserIdentity(type: "Service", principalId: ""))
+    }
+}

@@ -137,6 +137,19 @@ struct SecurityRegressionTests {
         #expect(!down.stderr.contains(Deployment.secret) && !function.stderr.contains(Deployment.secret))
     }
 
+    @Test("a request refused before routing (a body flagged base64 that is not) is 400 invalid_request, and logged like any other")
+    func refusedBeforeRoutingIsLogged() async throws {
+        let deployment = try await Deployment()
+        let (api, function) = try deployment.startCommandFunction()
+        let event = String(decoding: Deployment.httpAPI("POST", "/accounts/a/deposit", body: "not base64!"), as: UTF8.self)
+            .replacingOccurrences(of: #""isBase64Encoded":false"#, with: #""isBase64Encoded":true"#)
+        let answer = try response(await api.invoke(Array(event.utf8)))
+        #expect(answer.statusCode == 400 && answer.body?.contains("invalid_request") == true, "\(answer)")
+        function.terminate()
+        let line = function.stderr.split(separator: "\n").first { $0.contains("refused before routing") }
+        #expect(line?.contains(#""status":"400""#) == true && line?.contains(#""code":"invalid_request""#) == true, "\(function.stderr)")
+    }
+
     @Test("6. limit=0, a negative or non-integer limit, after or minVersion is invalid_request")
     func queryParameters() async throws {
         let deployment = try await Deployment()

@@ -2,8 +2,10 @@
 ///
 /// The contract — `EventStoreConformance` in `EventSourcingTesting` checks every rule, and every implementation
 /// (`InMemoryEventStore`, `DynamoDBEventStore`, a store of your own) must pass it:
-/// - `append` writes all of its events or none, and only if the stream is at `expectedVersion` (the events carry
-///   versions `expectedVersion + 1…` in order); otherwise `versionConflict`.
+/// - `append` writes all of its events or none, and only if their versions (`expectedVersion + 1…`, in order) are
+///   all free; otherwise `versionConflict`. `expectedVersion` is the version the caller loaded (as the repository
+///   passes it): a store checks that no one wrote after it, not that it is the stream's head, so a larger number than
+///   was loaded would leave a gap that no store refuses.
 /// - With an idempotency record, the record is written in the same atomic step, only if its key is unused;
 ///   otherwise `idempotencyKeyExists` with the existing record (and nothing is appended). `saveIdempotencyRecord`
 ///   keeps a record alone under the same rule.

@@ -33,6 +33,8 @@ where Handler.State: OwnedAggregate, Handler.Failure: APIErrorConvertible {
         context.logger.info("ready", metadata: ["eventsTable": configuration.eventsTable, "authMode": configuration.authMode.rawValue])
     }
 
+    /// Answers one API Gateway event in the event's own format. Bytes that are not an API Gateway event throw
+    /// `InvocationError.invalidEvent`.
     public func handle(_ event: [UInt8], context: LambdaContext) async throws -> [UInt8] {
         let started = ContinuousClock.now
         let parsed: (format: HTTPRequest.Format, request: Result<HTTPRequest, APIError>)
@@ -44,7 +46,12 @@ where Handler.State: OwnedAggregate, Handler.Failure: APIErrorConvertible {
         let request: HTTPRequest
         switch parsed.request {
         case .success(let read): request = read
-        case .failure(let answer): return HTTPResponse(answer).eventBytes(parsed.format)
+        case .failure(let answer):
+            // Refused before it became a request (a body flagged base64 that is not): logged all the same.
+            context.logger.log(.info, "refused before routing → \(answer.status)", metadata: [
+                "status": String(answer.status), "code": answer.code, "latencyMs": started.duration(to: .now).millisecondsText,
+            ])
+            return HTTPResponse(answer).eventBytes(parsed.format)
         }
         let deadline = ContinuousClock.now + context.remainingTime - .milliseconds(500)
         let deferred = DeferredWork()
