@@ -14,7 +14,7 @@ public enum EventStoreConformance {
     public typealias MakeStore = @Sendable () async throws -> any EventStore
 
     /// Every check.
-    public static let checks: [ConformanceCheck<any EventStore>] = storeChecks + dispatcherChecks
+    public static let checks: [ConformanceCheck<any EventStore>] = storeChecks + dispatcherChecks + stateCacheChecks
 
     static let storeChecks: [ConformanceCheck<any EventStore>] = [
         ConformanceCheck("events append and read back in order, with their metadata") { make in

@@ -10,10 +10,10 @@ struct FunctionConfigurationTests {
         "EVENTS_TABLE": "events", "PROJECTIONS_TABLE": "projections",
     ]
 
-    @Test("defaults: a snapshot every 100 events, JWT callers, DynamoDB's own endpoint")
+    @Test("defaults: a snapshot every 100 events, 1,000 cached states, JWT callers, DynamoDB's own endpoint")
     func defaults() throws {
         let configuration = try FunctionConfiguration(environment: LambdaEnvironment(base))
-        #expect(configuration.snapshotInterval == 100 && configuration.authMode == .jwt)
+        #expect(configuration.snapshotInterval == 100 && configuration.stateCacheCapacity == 1_000 && configuration.authMode == .jwt)
         #expect(configuration.dynamoDB.endpoint.absoluteString == "https://dynamodb.eu-west-1.amazonaws.com")
     }
 
@@ -75,9 +75,16 @@ struct FunctionConfigurationTests {
         #expect(try FunctionConfiguration(environment: LambdaEnvironment(base.merging(["SNAPSHOT_INTERVAL": "0"]) { $1 })).snapshotInterval == 0)
     }
 
+    @Test("STATE_CACHE_SIZE sets how many streams' states a warm instance keeps; 0 keeps none")
+    func stateCache() throws {
+        #expect(try FunctionConfiguration(environment: LambdaEnvironment(base.merging(["STATE_CACHE_SIZE": "0"]) { $1 })).stateCacheCapacity == 0)
+        #expect(try FunctionConfiguration(environment: LambdaEnvironment(base.merging(["STATE_CACHE_SIZE": "25"]) { $1 })).stateCacheCapacity == 25)
+    }
+
     @Test("what is missing or invalid is a ConfigurationError naming the variable, never its value", arguments: [
         ("EVENTS_TABLE", nil, "missing"), ("PROJECTIONS_TABLE", nil, "missing"), ("AWS_REGION", nil, "missing"),
         ("SNAPSHOT_INTERVAL", "-1", "invalid"), ("SNAPSHOT_INTERVAL", "ten", "invalid"), ("AUTH_MODE", "basic", "invalid"),
+        ("STATE_CACHE_SIZE", "-5", "invalid"), ("STATE_CACHE_SIZE", "many", "invalid"),
         ("AWS_ENDPOINT_URL_DYNAMODB", "ftp://x", "invalid"), ("AWS_REGION", "eu west", "invalid"), ("AWS_ACCESS_KEY_ID", nil, "missing"),
         ("AWS_SECRET_ACCESS_KEY", nil, "missing"),
     ] as [(String, String?, String)])

@@ -1,5 +1,6 @@
-"""What a command costs the function that runs it: CommandFunction's bootstrap against the same bank commands written
-as a Python team would (Benchmarks/awslambdaric/bank.py: boto3 on awslambdaric, one item per event, no snapshots),
+"""What a command costs the function that runs it: CommandFunction's bootstrap, with its state cache (the default) and
+without it (STATE_CACHE_SIZE=0: every load reads the snapshot and the events after it), against the same bank
+commands written as a Python team would (Benchmarks/awslambdaric/bank.py: boto3 on awslambdaric, one item per event, no snapshots),
 side by side on the same moto (README, "Benchmarks"; run by scripts/bench; timings are not tests).
 
 For each function and each stream length: a fresh process opens an account and deposits until the account has that
@@ -187,6 +188,10 @@ def cold(command, environment, runs, terminator):
     return figures
 
 
+UNCACHED = "CommandFunction, STATE_CACHE_SIZE=0"
+PYTHON = "Python (boto3, awslambdaric)"
+
+
 def main():
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("bootstrap", help="CommandFunction's bootstrap (unzipped from dist/)")
@@ -227,17 +232,21 @@ def main():
                 swift = ["unshare", "--map-root-user", "--mount", "/bin/sh", "-c",
                          f'mount --bind {bundle} /etc/ssl/certs/ca-certificates.crt && exec "$0"', arguments.bootstrap]
             python_environment["AWS_CA_BUNDLE"] = bundle
-        functions = {"CommandFunction": (swift, environment)}
+        # The same bootstrap twice: with its state cache (the default), and without it (every load reads the
+        # snapshot and the events after it), the cost of a command on a stream the instance has not loaded before.
+        functions = {"CommandFunction": (swift, environment),
+                     UNCACHED: (swift, dict(environment, STATE_CACHE_SIZE="0"))}
         if arguments.python:
             handlers = str(ROOT / "Benchmarks" / "awslambdaric")
-            functions["Python (boto3, awslambdaric)"] = (
+            functions[PYTHON] = (
                 [arguments.python, "-m", "awslambdaric", "bank.handler"],
                 dict(environment, PYTHONPATH=handlers, LAMBDA_TASK_ROOT=handlers, **python_environment))
         results = {name: {} for name in functions}
         for name, (command, function_env) in functions.items():
             for length in lengths:
                 results[name][length] = warm(command, function_env, moto, length, arguments.warm_up, arguments.commands)
-            results[name]["cold"] = cold(command, function_env, arguments.cold_runs, terminator)
+            if name != UNCACHED:
+                results[name]["cold"] = cold(command, function_env, arguments.cold_runs, terminator)
     finally:
         moto.kill()
         moto.wait()
@@ -252,15 +261,18 @@ def report(results, lengths, arguments):
     print(f"Per measured command: {arguments.commands} deposits after {arguments.warm_up} warm-up, DynamoDB on moto over {transport}; "
           f"cold starts: {arguments.cold_runs} fresh processes each. Milliseconds unless stated.")
     print()
-    print("| figure | " + " | ".join(names) + (" | ratio |" if len(names) == 2 else " |"))
-    print("|---" * (len(names) + 1 + (len(names) == 2)) + "|")
+    swift = [name for name in names if name != PYTHON]
+    ratios = [f"Python ÷ {name}" for name in swift] if PYTHON in names else []
+    print("| figure | " + " | ".join(names + ratios) + " |")
+    print("|---" * (len(names) + len(ratios) + 1) + "|")
 
     def row(label, values, digits=2, unit=""):
         cells = [("—" if value is None else f"{value:.{digits}f}{unit}") for value in values]
-        ratio = ""
-        if len(values) == 2:
-            ratio = " | " + (f"{values[1] / values[0]:.1f}×" if values[0] and values[1] is not None else "—")
-        print(f"| {label} | " + " | ".join(cells) + ratio + " |")
+        if ratios:
+            python = values[names.index(PYTHON)]
+            cells += [f"{python / values[names.index(name)]:.1f}×" if python is not None and values[names.index(name)] else "—"
+                      for name in swift]
+        print(f"| {label} | " + " | ".join(cells) + " |")
 
     for length in lengths:
         figures = [results[name][length] for name in names]
@@ -272,14 +284,18 @@ def report(results, lengths, arguments):
         row(f"moto CPU per command, {length:,}", [f["moto cpu"] for f in figures])
         row(f"DynamoDB requests per command, {length:,}", [f["requests"] for f in figures])
         row(f"peak RSS (MB) after the run, {length:,}", [f["rss"] for f in figures], 1)
-    colds = [results[name]["cold"] for name in names]
+    colds = [results[name].get("cold") for name in names]
     if not arguments.cold_runs:
         return
-    row("exec → first /next (median)", [statistics.median(c["next"]) for c in colds], 1)
-    row("exec → first answered command (median)", [statistics.median(c["first"]) for c in colds], 1)
-    row("exec → first answered command (fastest)", [min(c["first"]) for c in colds], 1)
+
+    def each(figure):
+        return [figure(c) if c else None for c in colds]
+
+    row("exec → first /next (median)", each(lambda c: statistics.median(c["next"])), 1)
+    row("exec → first answered command (median)", each(lambda c: statistics.median(c["first"])), 1)
+    row("exec → first answered command (fastest)", each(lambda c: min(c["first"])), 1)
     if arguments.https:
-        row("TLS connections per process (median)", [statistics.median(c["tls"]) for c in colds], 0)
+        row("TLS connections per process (median)", each(lambda c: statistics.median(c["tls"])), 0)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,10 @@
 /// upcast) and folds the events after it. After an append that crosses a multiple of `snapshotInterval`, a
 /// snapshot of the new state is written as deferred work (`DeferredWork`): after the answer when the host defers,
 /// otherwise before `append` returns. A failed snapshot costs only a longer load, never a command.
+///
+/// With a `StateCache`, a load of a stream loaded before reads only the events from the cached version on (one
+/// `Query` on DynamoDB, no snapshot read) and folds the new ones into the cached state, after checking that the
+/// event at the cached version is still the one folded; otherwise it loads in full.
 public struct Repository<State: Aggregate>: Sendable {
     /// A transformation of a stored snapshot from one schema version to the next.
     public typealias SnapshotUpcaster = @Sendable ([String: JSON]) throws -> [String: JSON]
@@ -14,19 +18,23 @@ public struct Repository<State: Aggregate>: Sendable {
     public let serializer: EventSerializer<State.Event>
     /// Events between snapshots (`SNAPSHOT_INTERVAL`); 0 turns snapshots off.
     public let snapshotInterval: Int
+    /// The states of streams loaded before, when kept.
+    public let stateCache: StateCache<State>?
     private let snapshotUpcasters: [Int: SnapshotUpcaster]
 
     /// - Parameters:
     ///   - snapshotInterval: events between snapshots; 0 turns snapshots off.
     ///   - snapshotUpcasters: from an older snapshot schema version to the next, applied on read.
+    ///   - stateCache: where loads keep the states they fold, for the next load of the same stream; nil keeps none.
     public init(
         store: any EventStore, serializer: EventSerializer<State.Event>, snapshotInterval: Int = 100,
-        snapshotUpcasters: [Int: SnapshotUpcaster] = [:]
+        snapshotUpcasters: [Int: SnapshotUpcaster] = [:], stateCache: StateCache<State>? = nil
     ) {
         self.store = store
         self.serializer = serializer
         self.snapshotInterval = max(0, snapshotInterval)
         self.snapshotUpcasters = snapshotUpcasters
+        self.stateCache = stateCache
     }
 
     /// An aggregate's state at a version.
@@ -37,12 +45,19 @@ public struct Repository<State: Aggregate>: Sendable {
         public var version: Int64
         /// The version of the snapshot the load started from, or 0.
         public var snapshotVersion: Int64
-        /// How many events were folded on top of it.
+        /// How many events were folded on top of it (or of the cached state).
         public var eventsRead: Int
+        /// The version of the cached state the load started from, or 0 when it did not start from the cache.
+        public var cachedVersion: Int64 = 0
     }
 
-    /// The state of `streamID` now, or at `version`.
+    /// The state of `streamID` now, or at `version`: from the cached state when there is a usable one, else from
+    /// the newest usable snapshot.
     public func load(_ streamID: String, at version: Int64? = nil) async throws(RepositoryError) -> Loaded {
+        if let stateCache, let cached = stateCache.entry(for: streamID), cached.version <= version ?? .max {
+            if let loaded = try await load(streamID, from: cached, upTo: version) { return loaded }
+            stateCache.forget(streamID)
+        }
         let current = State.snapshotSchemaVersion
         let upcastable = Set(snapshotUpcasters.keys)
         let slice: StreamSlice
@@ -57,14 +72,36 @@ public struct Repository<State: Aggregate>: Sendable {
         if let snapshot = slice.snapshot {
             state = try decodeSnapshot(snapshot)
         }
-        for stored in slice.events {
+        try fold(slice.events[...], into: &state, of: streamID)
+        return Loaded(state: state, version: slice.version, snapshotVersion: slice.snapshot?.version ?? 0, eventsRead: slice.events.count)
+    }
+
+    /// The state from `cached` on, or nil when the stream no longer holds the event `cached` was folded up to.
+    private func load(_ streamID: String, from cached: StateCache<State>.Entry, upTo version: Int64?) async throws(RepositoryError) -> Loaded? {
+        let events: [StoredEvent]
+        do {
+            events = try await store.events(streamID: streamID, after: cached.version - 1, upTo: version, limit: nil)
+        } catch {
+            throw .store(error)
+        }
+        guard let first = events.first, first.version == cached.version, first.metadata.eventID == cached.eventID else { return nil }
+        var state = cached.state
+        try fold(events.dropFirst(), into: &state, of: streamID)
+        return Loaded(state: state, version: events[events.count - 1].version, snapshotVersion: 0, eventsRead: events.count - 1, cachedVersion: cached.version)
+    }
+
+    /// Folds `events` into `state`, and keeps the result in the cache when there is one.
+    private func fold(_ events: ArraySlice<StoredEvent>, into state: inout State, of streamID: String) throws(RepositoryError) {
+        for stored in events {
             do {
                 state.apply(try serializer.deserialize(stored))
             } catch {
                 throw .unreadableEvent(streamID: stored.streamID, version: stored.version, error)
             }
         }
-        return Loaded(state: state, version: slice.version, snapshotVersion: slice.snapshot?.version ?? 0, eventsRead: slice.events.count)
+        if let stateCache, let last = events.last {
+            stateCache.keep(.init(state: state, version: last.version, eventID: last.metadata.eventID), for: streamID)
+        }
     }
 
     /// The stored form of `events`, as they would follow `expectedVersion` in `streamID` (nothing is written).

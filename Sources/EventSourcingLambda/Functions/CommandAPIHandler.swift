@@ -29,7 +29,8 @@ where Handler.State: OwnedAggregate, Handler.Failure: APIErrorConvertible {
             handler: api.handler, serializer: api.serializer,
             eventStore: DynamoDBEventStore(client: client, table: configuration.eventsTable),
             readModels: DynamoDBReadModelStore(client: client, table: configuration.projectionsTable),
-            snapshotInterval: configuration.snapshotInterval, authMode: configuration.authMode))
+            snapshotInterval: configuration.snapshotInterval, stateCacheCapacity: configuration.stateCacheCapacity,
+            authMode: configuration.authMode))
         context.logger.info("ready", metadata: ["eventsTable": configuration.eventsTable, "authMode": configuration.authMode.rawValue])
     }
 

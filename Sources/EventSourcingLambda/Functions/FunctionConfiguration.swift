@@ -16,6 +16,7 @@ import LambdaRuntime
 /// | `EVENTS_TABLE`, `PROJECTIONS_TABLE` | the tables | init error |
 /// | `FEED_TABLE` | the global feed's table: the stream projector indexes each batch into it | no feed |
 /// | `SNAPSHOT_INTERVAL` | events between snapshots (0: none) | 100 |
+/// | `STATE_CACHE_SIZE` | streams whose folded state a warm instance keeps between commands (0: none) | 1000 |
 /// | `AUTH_MODE` | `jwt` or `none` | `jwt` |
 /// | `AWS_REGION` (else `AWS_DEFAULT_REGION`), `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, `AWS_ENDPOINT_URL_DYNAMODB` (else `AWS_ENDPOINT_URL`) | DynamoDB | init error (the endpoint: DynamoDB's own) |
 /// | `AWS_CA_BUNDLE` | for an `https://` endpoint, a PEM file of the certificates to trust (init error when unreadable) | for DynamoDB's own endpoint, `$LAMBDA_TASK_ROOT/amazon-root-cas.pem` when the zip holds it; else the system's bundle |
@@ -28,6 +29,8 @@ public struct FunctionConfiguration: Sendable {
     public var feedTable: String?
     /// `SNAPSHOT_INTERVAL`.
     public var snapshotInterval: Int
+    /// `STATE_CACHE_SIZE`.
+    public var stateCacheCapacity: Int
     /// `AUTH_MODE`.
     public var authMode: AuthMode
     /// Region, endpoint and credentials.
@@ -40,6 +43,8 @@ public struct FunctionConfiguration: Sendable {
 
     /// `SNAPSHOT_INTERVAL` when unset.
     public static let defaultSnapshotInterval = 100
+    /// `STATE_CACHE_SIZE` when unset.
+    public static let defaultStateCacheCapacity = 1_000
 
     /// Reads the configuration; a missing or invalid variable is a `ConfigurationError` naming it (never its value),
     /// which the runtime posts to `/runtime/init/error`.
@@ -51,14 +56,17 @@ public struct FunctionConfiguration: Sendable {
             guard (3...255).contains(feed.utf8.count) else { throw .invalid("FEED_TABLE", reason: "must be a table name, 3 to 255 characters") }
             feedTable = feed
         }
-        if let text = environment["SNAPSHOT_INTERVAL"] {
-            guard let interval = Int(text), interval >= 0 else { throw .invalid("SNAPSHOT_INTERVAL", reason: "must be a whole number, 0 or more") }
-            snapshotInterval = interval
-        } else {
-            snapshotInterval = Self.defaultSnapshotInterval
-        }
+        snapshotInterval = try Self.count(environment, "SNAPSHOT_INTERVAL", default: Self.defaultSnapshotInterval)
+        stateCacheCapacity = try Self.count(environment, "STATE_CACHE_SIZE", default: Self.defaultStateCacheCapacity)
         guard let mode = AuthMode(rawValue: environment["AUTH_MODE"] ?? "jwt") else { throw .invalid("AUTH_MODE", reason: "must be jwt or none") }
         authMode = mode
+    }
+
+    /// A whole number of 0 or more from `name`, or `fallback` when it is unset.
+    private static func count(_ environment: LambdaEnvironment, _ name: String, default fallback: Int) throws(ConfigurationError) -> Int {
+        guard let text = environment[name] else { return fallback }
+        guard let value = Int(text), value >= 0 else { throw .invalid(name, reason: "must be a whole number, 0 or more") }
+        return value
     }
 
     /// Region, endpoint and credentials as the AWS SDKs read them.
