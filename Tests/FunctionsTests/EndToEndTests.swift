@@ -113,6 +113,31 @@ struct EndToEndTests {
         #expect(command.stderr.contains("POST /accounts/acc-1/withdraw"))
     }
 
+    @Test("two CommandFunction instances on one table: each folds in what the other appended, its cached state never stale")
+    func twoInstances() async throws {
+        let deployment = try await Deployment()
+        let (apiA, a) = try deployment.startCommandFunction(["SNAPSHOT_INTERVAL": "0"])
+        let (apiB, b) = try deployment.startCommandFunction(["SNAPSHOT_INTERVAL": "0"])
+        defer { a.terminate(); b.terminate() }
+        func run(_ api: RuntimeAPIServer, _ method: String, _ path: String, sub: String = "ann", body: String? = nil, headers: [String: String] = [:]) async throws -> APIGatewayV2Response {
+            try response(await api.invoke(Deployment.httpAPI(method, path, sub: sub, body: body, headers: headers)))
+        }
+        #expect(try await run(apiA, "POST", "/accounts/acc-2/open", body: "{}").statusCode == 201)
+        #expect(try await run(apiA, "POST", "/accounts/acc-2/deposit", body: #"{"amount": 100}"#).headers?["ETag"] == "\"2\"")
+        #expect(try await run(apiB, "POST", "/accounts/acc-2/deposit", body: #"{"amount": 50}"#).headers?["ETag"] == "\"3\"")
+        // A's cached state is at version 1 or 2: the withdrawal needs B's deposit folded in to pass.
+        let withdrawn = try await run(apiA, "POST", "/accounts/acc-2/withdraw", body: #"{"amount": 150}"#)
+        #expect(withdrawn.statusCode == 200 && withdrawn.headers?["ETag"] == "\"4\"")
+        #expect(try await run(apiB, "POST", "/accounts/acc-2/withdraw", body: #"{"amount": 1}"#).statusCode == 422)
+        #expect(try await run(apiB, "POST", "/accounts/acc-2/deposit", body: #"{"amount": 5}"#, headers: ["If-Match": "\"3\""]).statusCode == 412)
+        #expect(try await run(apiB, "POST", "/accounts/acc-2/deposit", body: #"{"amount": 5}"#, headers: ["If-Match": "\"4\""]).statusCode == 200)
+        #expect(try await run(apiA, "POST", "/accounts/acc-2/deposit", sub: "bob", body: #"{"amount": 5}"#).statusCode == 404)
+        let balance = try await run(apiA, "POST", "/accounts/acc-2/withdraw", body: #"{"amount": 5}"#)
+        #expect(balance.statusCode == 200 && balance.headers?["ETag"] == "\"6\"")
+        let events = try await run(apiB, "GET", "/accounts/acc-2/events")
+        #expect((object(events)["events"] as? [[String: Any]])?.count == 6)
+    }
+
     @Test("without its tables configured, a function posts an init error and exits 1")
     func initError() async throws {
         let deployment = try await Deployment()
