@@ -1,5 +1,6 @@
 import EventSourcingCrypto
 import EventSourcingDynamoDBClient
+import EventSourcingJSON
 import Foundation
 
 // ClientBenchmark: how fast the DynamoDB client's CPU-bound parts are — SigV4 signatures, and DynamoDB's JSON wire
@@ -96,6 +97,8 @@ let agreed = try (
     DynamoDBJSON.decode(QueryOutput.self, from: page).items, JSONDecoder().decode(CodableQueryPage.self, from: page).items,
     DynamoDBJSON.decode(Item.self, from: itemJSON))
 precondition(agreed.0 == pageItems && agreed.1 == pageItems && agreed.2 == item, "the decoders disagree")
+let straight = try DynamoDBJSON.decode(QueryPage<JSONItem>.self, from: page).items.map(\.attributes)
+precondition(straight == pageItems.map(JSON.attributes), "read straight into JSON, the page differs")
 
 /// Both ways' rates, measured in turns (seven rounds of a fifth of a second each), the median of each: other work on
 /// the machine then weighs on both alike, and the ratio holds even when the absolute figures move.
@@ -115,6 +118,10 @@ let itemDecoding = try compare(
     codable: { _ = try JSONDecoder().decode(Item.self, from: Data(itemJSON)) }, wire: { _ = try DynamoDBJSON.decode(Item.self, from: itemJSON) })
 let itemEncoding = try compare(codable: { _ = try JSONEncoder().encode(item) }, wire: { _ = DynamoDBJSON.encode(item) })
 let putEncoding = try compare(codable: { _ = try JSONEncoder().encode(codablePut) }, wire: { _ = DynamoDBJSON.encode(put) })
+// What the stores read a page into: attribute values converted to `JSON` after, or `JSON` straight away (`JSONItem`).
+let intoJSON = try compare(
+    codable: { _ = try DynamoDBJSON.decode(QueryOutput.self, from: page).items.map(JSON.attributes) },
+    wire: { _ = try DynamoDBJSON.decode(QueryPage<JSONItem>.self, from: page) })
 
 print()
 print("| wire format (per second) | Codable | one-pass codec | ratio |")
@@ -129,3 +136,8 @@ let rows: [(String, (codable: Double, wire: Double))] = [
 for (label, pair) in rows {
     print("| \(label) | \(format(pair.codable)) | \(format(pair.wire)) | \(String(format: "%.1f", pair.wire / pair.codable))× |")
 }
+
+print()
+print("| a 100-item Query page read into `JSON` attributes (per second) | `Item`, then `JSON.attributes` | straight into `JSON` (`JSONItem`) | ratio |")
+print("|---|---|---|---|")
+print("| pages | \(format(intoJSON.codable)) | \(format(intoJSON.wire)) | \(String(format: "%.1f", intoJSON.wire / intoJSON.codable))× |")

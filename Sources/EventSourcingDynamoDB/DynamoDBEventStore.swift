@@ -94,16 +94,16 @@ public final class DynamoDBEventStore: EventStore {
 
     /// Feeds every item of every page of `query` to `body` until it returns false; store errors come back typed.
     private func eachItem(of query: QueryInput, _ body: ([String: JSON]) throws(EventStoreError) -> Bool) async throws(EventStoreError) {
-        var pages = client.queryPages(query).makeAsyncIterator()
+        var pages = client.queryPages(query, rows: JSONItem.self).makeAsyncIterator()
         while true {
-            let page: QueryOutput?
+            let page: QueryPage<JSONItem>?
             do {
                 page = try await pages.next()
             } catch {
                 throw Self.map(error)
             }
             guard let page else { return }
-            for item in page.items where try !body(JSON.attributes(item)) { return }
+            for item in page.items where try !body(item.attributes) { return }
         }
     }
 

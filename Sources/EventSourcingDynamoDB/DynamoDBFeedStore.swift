@@ -119,16 +119,16 @@ public final class DynamoDBFeedStore: FeedStore {
     /// Up to `limit` chunks of `bucket` whose first position satisfies `condition` against `position`, in order of
     /// position (`forward`) or the reverse.
     private func chunks(startingIn bucket: String, _ condition: String, _ position: Int64, forward: Bool, limit: Int) async throws(FeedError) -> [[FeedEntry]] {
-        let page: QueryOutput
+        let page: QueryPage<JSONItem>
         do {
             page = try await client.query(QueryInput(
                 tableName: table, keyConditionExpression: "pk = :bucket AND \(condition)",
                 expressionAttributeValues: [":bucket": .s(bucket), ":position": .n(String(position))], limit: limit, scanIndexForward: forward,
-                consistentRead: true))
+                consistentRead: true), rows: JSONItem.self)
         } catch {
             throw .unavailable(error.description)
         }
-        return try page.items.map { (item) throws(FeedError) in try FeedItemLayout.entries(from: JSON.attributes(item)) }
+        return try page.items.map { (item) throws(FeedError) in try FeedItemLayout.entries(from: item.attributes) }
     }
 
     /// The events `entries` refer to, in the same order, from the events table; `corrupt` if one is missing.

@@ -37,13 +37,23 @@ extension DynamoDBClient {
 
     /// One page of a query. Most callers want `queryPages(_:)`, which follows `lastEvaluatedKey`.
     public func query(_ input: QueryInput) async throws(DynamoDBError) -> QueryOutput {
+        try await query(input, rows: Item.self)
+    }
+
+    /// One page of a query, its items read as `Row`s (`JSONItem`: as `JSON`, without building attribute values).
+    public func query<Row>(_ input: QueryInput, rows: Row.Type) async throws(DynamoDBError) -> QueryPage<Row> {
         try RequestValidation.tableName(input.tableName)
         try RequestValidation.values(input.expressionAttributeValues)
         return try await send("Query", input, table: input.tableName)
     }
 
     /// Every page of a query, fetched as the sequence is iterated.
-    public func queryPages(_ input: QueryInput) -> QueryPages {
+    public func queryPages(_ input: QueryInput) -> QueryPages<Item> {
+        QueryPages(client: self, input: input)
+    }
+
+    /// Every page of a query, its items read as `Row`s, fetched as the sequence is iterated.
+    public func queryPages<Row>(_ input: QueryInput, rows: Row.Type) -> QueryPages<Row> {
         QueryPages(client: self, input: input)
     }
 
@@ -101,9 +111,9 @@ extension DynamoDBClient {
 
 /// The pages of a query, each fetched when the previous one has been consumed, until DynamoDB stops returning
 /// a `lastEvaluatedKey` (pages end at 1 MB or at `limit` items, so there may be many).
-public struct QueryPages: AsyncSequence, Sendable {
+public struct QueryPages<Row: DynamoDBItemDecodable>: AsyncSequence, Sendable {
     /// One page of the query.
-    public typealias Element = QueryOutput
+    public typealias Element = QueryPage<Row>
     /// What fetching a page throws.
     public typealias Failure = DynamoDBError
 
@@ -119,9 +129,9 @@ public struct QueryPages: AsyncSequence, Sendable {
         var finished = false
 
         /// The next page; nil once a page has come back without a `lastEvaluatedKey`.
-        public mutating func next() async throws(DynamoDBError) -> QueryOutput? {
+        public mutating func next() async throws(DynamoDBError) -> QueryPage<Row>? {
             guard !finished else { return nil }
-            let page = try await client.query(input)
+            let page = try await client.query(input, rows: Row.self)
             input.exclusiveStartKey = page.lastEvaluatedKey
             finished = page.lastEvaluatedKey == nil
             return page
@@ -132,8 +142,8 @@ public struct QueryPages: AsyncSequence, Sendable {
     public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(client: client, input: input) }
 
     /// Every item of every page, in order.
-    public func allItems() async throws(DynamoDBError) -> [Item] {
-        var items: [Item] = []
+    public func allItems() async throws(DynamoDBError) -> [Row] {
+        var items: [Row] = []
         var iterator = makeAsyncIterator()
         while let page = try await iterator.next() { items += page.items }
         return items

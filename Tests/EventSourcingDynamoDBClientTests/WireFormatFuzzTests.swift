@@ -47,9 +47,20 @@ private func yieldNowAndThen(_ index: Int) async {
     if index % 20 == 0 { await Task.yield() }
 }
 
-@Suite("The wire decoder agrees with the Codable one, on random items and on mutated bytes", .serialized)
+/// The wire decoder straight into `JSON` (`JSONItem`, what the stores read pages into): it must give
+/// `JSON.attributes` of the item the wire decoder reads, and refuse what that refuses.
+private func expectSameAsJSON(_ bytes: [UInt8], _ outcome: Outcome, _ context: @autoclosure () -> String) {
+    let direct = try? DynamoDBJSON.decode(JSONItem.self, from: bytes)
+    if case .item(let item) = outcome {
+        #expect(direct?.attributes == JSON.attributes(item), "\(context())")
+    } else {
+        #expect(direct == nil, "read into JSON, refused as an item: \(context())")
+    }
+}
+
+@Suite("The wire decoder agrees with the Codable one, on random items and on mutated bytes; read straight into JSON, with the item decoder", .serialized)
 struct WireFormatFuzzTests {
-    @Test("random items of every type, spelled every way JSON allows, decode to the item both ways", arguments: seeds)
+    @Test("random items of every type, spelled every way JSON allows, decode to the item both ways, and into its JSON", arguments: seeds)
     func randomItems(seed: UInt64) async {
         var random = SeededGenerator(seed: seed)
         let items = RandomItems()
@@ -60,6 +71,7 @@ struct WireFormatFuzzTests {
             let expected = Outcome.item(item)
             #expect(wire(bytes) == expected, "seed \(seed) case \(index): \(String(decoding: bytes, as: UTF8.self))")
             #expect(codable(bytes) == expected, "seed \(seed) case \(index): \(String(decoding: bytes, as: UTF8.self))")
+            expectSameAsJSON(bytes, expected, "seed \(seed) case \(index): \(String(decoding: bytes, as: UTF8.self))")
             // What the client sends reads back through Codable as the same item.
             #expect(codable(DynamoDBJSON.encode(item)) == expected, "seed \(seed) case \(index)")
         }
@@ -95,11 +107,12 @@ struct WireFormatFuzzTests {
     }
 
     /// Both decoders read the same item or both refuse; where only Codable reads the bytes, the text is not JSON
-    /// (a trailing comma, a key named twice: `JSONDecoder` lets those through).
+    /// (a trailing comma, a key named twice: `JSONDecoder` lets those through). Read into JSON, the same.
     @discardableResult
     private func compare(_ bytes: [UInt8], _ context: String) -> Agreement {
         let old = codable(bytes), new = wire(bytes)
         let text = "\(context): \(String(decoding: bytes, as: UTF8.self).debugDescription)"
+        expectSameAsJSON(bytes, new, text)
         switch (old, new) {
         case (.item(let read), .item(let wireRead)):
             #expect(read == wireRead, "\(text)")

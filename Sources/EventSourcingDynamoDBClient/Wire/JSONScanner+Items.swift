@@ -1,13 +1,13 @@
 import EventSourcingJSON
 
 extension JSONScanner {
-    /// A page's `Items`: an array of items (empty for `null`), each built as it is read, its capacity guessed from
-    /// the item before it (a page's items mostly have the same attributes).
-    mutating func items() throws(JSONError) -> [Item] {
+    /// A page's `Items`: an array of items (empty for `null`), each built as it is read, with the item before it as
+    /// a hint.
+    mutating func items<Row: DynamoDBItemDecodable>() throws(JSONError) -> [Row] {
         try nullable { (scanner) throws(JSONError) in
-            var items: [Item] = []
+            var items: [Row] = []
             try scanner.beginArray()
-            while try scanner.nextElement() { items.append(try Item(scanning: &scanner, expectedCount: items.last?.count ?? 0)) }
+            while try scanner.nextElement() { items.append(try Row(scanningItem: &scanner, previous: items.last)) }
             return items
         } ?? []
     }

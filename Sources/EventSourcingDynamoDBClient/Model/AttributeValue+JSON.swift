@@ -3,8 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-import EventSourcing
-import EventSourcingDynamoDBClient
+import EventSourcingJSON
 
 extension AttributeValue {
     /// The attribute value of the same kind: string → `S`, number → `N` (the same text), bool → `BOOL`,
@@ -31,22 +30,34 @@ extension JSON {
     /// string, sets → arrays, `L` → array, `M` → object.
     public init(_ value: AttributeValue) {
         switch value {
-        case .s(let text): self = .string(text)
-        case .n(let text): self = .number(Self.jsonNumber(text))
-        case .b(let data): self = .string(data.base64EncodedString())
+        case .s(let text): self = .s(text)
+        case .n(let text): self = .n(text)
+        case .b(let data): self = .b(data)
         case .bool(let flag): self = .bool(flag)
         case .null: self = .null
-        case .ss(let texts): self = .array(texts.map(JSON.string))
-        case .ns(let texts): self = .array(texts.map { .number(Self.jsonNumber($0)) })
-        case .bs(let blobs): self = .array(blobs.map { .string($0.base64EncodedString()) })
-        case .l(let list): self = .array(list.map(JSON.init))
-        case .m(let map): self = .object(map.mapValues(JSON.init))
+        case .ss(let texts): self = .ss(texts)
+        case .ns(let texts): self = .ns(texts)
+        case .bs(let blobs): self = .bs(blobs)
+        case .l(let list): self = .l(list.map(JSON.init))
+        case .m(let map): self = .m(map.mapValues(JSON.init))
         }
     }
 
     /// An item's attributes as `JSON`.
     public static func attributes(_ item: [String: AttributeValue]) -> [String: JSON] {
         item.mapValues(JSON.init)
+    }
+
+    /// The JSON of an attribute value read straight from DynamoDB's JSON wire format: `JSON(AttributeValue(scanning:))`
+    /// without building the `AttributeValue` first; what that refuses, this refuses.
+    public init(scanningAttributeValue scanner: inout JSONScanner) throws(JSONError) {
+        self = try scanner.attributeValue(JSON.self)
+    }
+
+    /// An item's attributes read straight from the wire: `JSON.attributes(Item(scanning:))` in one step, with room made
+    /// for `expectedCount` attributes at once.
+    public static func attributes(scanning scanner: inout JSONScanner, expectedCount: Int = 0) throws(JSONError) -> [String: JSON] {
+        try scanner.attributes(JSON.self, expectedCount: expectedCount)
     }
 
     /// DynamoDB's number text in JSON's grammar: no `+` sign, a digit before and after any point.
@@ -87,4 +98,16 @@ extension JSON {
         }
         return byte == nil
     }
+}
+
+/// `JSON` built as `init(_: AttributeValue)` converts: `bool` and `null` are its own cases.
+extension JSON: AttributeValueBuilding {
+    static func s(_ text: String) -> JSON { .string(text) }
+    static func n(_ text: String) -> JSON { .number(jsonNumber(text)) }
+    static func b(_ data: Data) -> JSON { .string(data.base64EncodedString()) }
+    static func ss(_ texts: [String]) -> JSON { .array(texts.map(JSON.string)) }
+    static func ns(_ texts: [String]) -> JSON { .array(texts.map { .number(jsonNumber($0)) }) }
+    static func bs(_ blobs: [Data]) -> JSON { .array(blobs.map { .string($0.base64EncodedString()) }) }
+    static func l(_ elements: [JSON]) -> JSON { .array(elements) }
+    static func m(_ members: [String: JSON]) -> JSON { .object(members) }
 }

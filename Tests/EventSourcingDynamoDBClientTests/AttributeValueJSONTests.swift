@@ -1,6 +1,5 @@
-import EventSourcing
-@testable import EventSourcingDynamoDB
 import EventSourcingDynamoDBClient
+import EventSourcingJSON
 import Foundation
 import Testing
 
