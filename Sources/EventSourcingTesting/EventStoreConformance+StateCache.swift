@@ -1,8 +1,8 @@
 import EventSourcing
 
 extension EventStoreConformance {
-    static func cachingRepository(_ store: any EventStore, _ cache: StateCache<Ledger>) -> Repository<Ledger> {
-        Repository(store: store, serializer: LedgerEvent.serializer, snapshotInterval: 0, stateCache: cache)
+    static func cachingRepository(_ store: any EventStore, _ cache: StateCache<Ledger>, snapshotInterval: Int = 0) -> Repository<Ledger> {
+        Repository(store: store, serializer: LedgerEvent.serializer, snapshotInterval: snapshotInterval, stateCache: cache)
     }
 
     static let stateCacheChecks: [ConformanceCheck<any EventStore>] = [
@@ -15,9 +15,12 @@ extension EventStoreConformance {
             let other = CommandDispatcher(handler: LedgerHandler(), repository: cachingRepository(store, StateCache(capacity: 10)))
             _ = try await other.dispatch(.add(10), to: "l")
             _ = try await other.dispatch(.addWithNote(20, "late"), to: "l")
+            let atFour = try await cached.load("l", at: 4)
+            let fullAtFour = try await repository(store).load("l", at: 4)
+            try expect(atFour.cachedVersion == 2 && atFour.version == 4 && atFour.state == fullAtFour.state, "at 4: \(atFour.state) from \(atFour.cachedVersion)")
             let loaded = try await cached.load("l")
             let full = try await repository(store).load("l")
-            try expect(loaded.cachedVersion == 2 && loaded.eventsRead == 4, "started from \(loaded.cachedVersion), folded \(loaded.eventsRead) events")
+            try expect(loaded.cachedVersion == 4 && loaded.eventsRead == 2, "started from \(loaded.cachedVersion), folded \(loaded.eventsRead) events")
             try expect(loaded.version == 6 && loaded.state == full.state, "the cached load gave \(loaded.state) at \(loaded.version), a full one \(full.state) at \(full.version)")
             let again = try await cached.load("l")
             try expect(again.cachedVersion == 6 && again.eventsRead == 0 && again.state == full.state, "the next load started from \(again.cachedVersion)")
@@ -40,7 +43,25 @@ extension EventStoreConformance {
             try expect(short.cachedVersion == 0 && short.version == 2 && short.state.total == 2, "loaded \(short.state) at \(short.version) from the cache's \(short.cachedVersion)")
             try expect(cache.entry(for: "s")?.version == 2, "the cache kept version \(cache.entry(for: "s")?.version ?? 0)")
         },
-        ConformanceCheck("two instances with caches × 4 concurrent dispatchers × 15 commands on one stream: no lost update") { make in
+        ConformanceCheck("a stream that moved on by a snapshot interval since the cached state is loaded from its snapshot instead") { make in
+            let store = try await make()
+            let cached = cachingRepository(store, StateCache(capacity: 10), snapshotInterval: 3)
+            let dispatcher = CommandDispatcher(handler: LedgerHandler(), repository: cached)
+            for amount in 1...2 { _ = try await dispatcher.dispatch(.add(amount), to: "l") }  // cached at 1
+            let other = CommandDispatcher(handler: LedgerHandler(), repository: repository(store, snapshotInterval: 3))
+            for amount in 1...7 { _ = try await other.dispatch(.addWithNote(amount, "n\(amount)"), to: "l") }  // to 16, the newest snapshot at 16
+            let loaded = try await cached.load("l")
+            let full = try await repository(store).load("l")
+            try expect(loaded.cachedVersion == 0 && loaded.snapshotVersion == 16 && loaded.state == full.state, "loaded from \(loaded.cachedVersion), snapshot \(loaded.snapshotVersion)")
+            // Then a cached state of a load from a snapshot: the same state as a full load, command after command.
+            for amount in 1...4 {
+                _ = try await dispatcher.dispatch(.addWithNote(amount, "m\(amount)"), to: "l")
+                let next = try await cached.load("l")
+                let nextFull = try await repository(store).load("l")
+                try expect(next.cachedVersion > 0 && next.state == nextFull.state && next.version == nextFull.version, "cached \(next.state), full \(nextFull.state)")
+            }
+        },
+        ConformanceCheck("two instances with caches × 4 concurrent dispatchers × 15 commands on one stream: no lost update, each cache ending where the stream is") { make in
             let store = try await make()
             let instances = [StateCache<Ledger>(capacity: 10), StateCache<Ledger>(capacity: 10)].map {
                 CommandDispatcher(handler: LedgerHandler(), repository: cachingRepository(store, $0), maxAttempts: 200)

@@ -13,7 +13,7 @@ struct FunctionConfigurationTests {
     @Test("defaults: a snapshot every 100 events, 1,000 cached states, JWT callers, DynamoDB's own endpoint")
     func defaults() throws {
         let configuration = try FunctionConfiguration(environment: LambdaEnvironment(base))
-        #expect(configuration.snapshotInterval == 100 && configuration.stateCacheCapacity == 1_000 && configuration.authMode == .jwt)
+        #expect(configuration.snapshotInterval == 100 && configuration.stateCacheSize == 1_000 && configuration.authMode == .jwt)
         #expect(configuration.dynamoDB.endpoint.absoluteString == "https://dynamodb.eu-west-1.amazonaws.com")
     }
 
@@ -77,8 +77,8 @@ struct FunctionConfigurationTests {
 
     @Test("STATE_CACHE_SIZE sets how many streams' states a warm instance keeps; 0 keeps none")
     func stateCache() throws {
-        #expect(try FunctionConfiguration(environment: LambdaEnvironment(base.merging(["STATE_CACHE_SIZE": "0"]) { $1 })).stateCacheCapacity == 0)
-        #expect(try FunctionConfiguration(environment: LambdaEnvironment(base.merging(["STATE_CACHE_SIZE": "25"]) { $1 })).stateCacheCapacity == 25)
+        #expect(try FunctionConfiguration(environment: LambdaEnvironment(base.merging(["STATE_CACHE_SIZE": "0"]) { $1 })).stateCacheSize == 0)
+        #expect(try FunctionConfiguration(environment: LambdaEnvironment(base.merging(["STATE_CACHE_SIZE": "25"]) { $1 })).stateCacheSize == 25)
     }
 
     @Test("what is missing or invalid is a ConfigurationError naming the variable, never its value", arguments: [

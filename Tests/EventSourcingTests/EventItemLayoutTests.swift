@@ -31,12 +31,16 @@ struct EventItemLayoutTests {
         }
     }
 
-    @Test("a stream's snapshot is an item of its own at key 0, just below its events, its version an attribute")
+    @Test("a stream's snapshot is an item of its own at key 0, just below its events, its version and its event's id attributes")
     func snapshotItems() throws {
         let snapshot = StoredSnapshot(streamID: "s", version: 100, schemaVersion: 2, state: ["total": .number("5")])
         let item = EventItemLayout.item(for: snapshot)
         #expect(item["pk"] == .string("s") && item["sk"] == .number("0") && item["version"] == .number("100") && item["kind"] == .string("snapshot"))
-        #expect(try EventItemLayout.snapshot(from: item) == snapshot)
+        #expect(try EventItemLayout.snapshot(from: item) == snapshot && item["eventId"] == nil)
+        // With the id of the event at its version (what a state cache checks), kept as `eventId`.
+        let identified = StoredSnapshot(streamID: "s", version: 100, schemaVersion: 2, state: [:], eventID: "e-100")
+        #expect(EventItemLayout.item(for: identified)["eventId"] == .string("e-100"))
+        #expect(try EventItemLayout.snapshot(from: EventItemLayout.item(for: identified)) == identified)
         #expect(try EventItemLayout.event(from: item) == nil)
         #expect(throws: EventStoreError.self) { try EventItemLayout.snapshot(from: ["pk": .string("s"), "sk": .number("0"), "kind": .string("snapshot")]) }
         #expect(throws: EventStoreError.self) { try EventItemLayout.checkSnapshot(StoredSnapshot(streamID: "s", version: 0, schemaVersion: 1, state: [:])) }

@@ -28,8 +28,27 @@ struct StateCacheTests {
         #expect(cache.entry(for: "s")?.version == 7 && cache.entry(for: "s")?.state.total == 70)
         cache.keep(entry(8, total: 80), for: "s")
         #expect(cache.entry(for: "s")?.eventID == "e8")
-        cache.forget("s")
+    }
+
+    @Test("forgetting a stale entry leaves one another task kept since")
+    func forgetOnlyStale() {
+        let cache = StateCache<Ledger>(capacity: 4)
+        cache.keep(entry(8), for: "s")
+        cache.forget(entry(7), for: "s")
+        #expect(cache.entry(for: "s")?.version == 8)
+        cache.forget(entry(8), for: "s")
         #expect(cache.entry(for: "s") == nil)
+    }
+
+    @Test("a full cache drops the quarter of its streams used longest ago, at once")
+    func dropsAQuarter() {
+        let cache = StateCache<Ledger>(capacity: 8)
+        for stream in 0..<8 { cache.keep(entry(1), for: "s\(stream)") }
+        for stream in [0, 2] { _ = cache.entry(for: "s\(stream)") }  // s1 and s3 are now the two used longest ago
+        cache.keep(entry(1), for: "s8")
+        #expect(cache.count == 7)
+        #expect(cache.entry(for: "s1") == nil && cache.entry(for: "s3") == nil)
+        #expect([0, 2, 4, 5, 6, 7, 8].allSatisfy { cache.entry(for: "s\($0)") != nil })
     }
 
     @Test("a capacity of 0 keeps nothing, and a repository with it loads in full each time")
@@ -39,9 +58,12 @@ struct StateCacheTests {
         #expect(cache.count == 0)
         let store = InMemoryEventStore()
         let repository = Repository<Ledger>(store: store, serializer: LedgerEvent.serializer, snapshotInterval: 0, stateCache: cache)
-        _ = try await CommandDispatcher(handler: LedgerHandler(), repository: repository).dispatch(.add(3), to: "s")
-        let loaded = try await repository.load("s")
-        #expect(loaded.cachedVersion == 0 && loaded.eventsRead == 1 && loaded.state.total == 3)
+        let dispatcher = CommandDispatcher(handler: LedgerHandler(), repository: repository)
+        for amount in 1...3 {
+            _ = try await dispatcher.dispatch(.add(amount), to: "s")
+            let loaded = try await repository.load("s")
+            #expect(loaded.cachedVersion == 0 && loaded.eventsRead == amount && loaded.version == Int64(amount))
+        }
     }
 
     @Test("a cached load reads the stream from the cached version on, never its snapshot")

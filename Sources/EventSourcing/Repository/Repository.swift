@@ -5,9 +5,10 @@
 /// snapshot of the new state is written as deferred work (`DeferredWork`): after the answer when the host defers,
 /// otherwise before `append` returns. A failed snapshot costs only a longer load, never a command.
 ///
-/// With a `StateCache`, a load of a stream loaded before reads only the events from the cached version on (one
+/// With a `StateCache`, a load of a stream loaded before reads only the events from the cached version on (a
 /// `Query` on DynamoDB, no snapshot read) and folds the new ones into the cached state, after checking that the
-/// event at the cached version is still the one folded; otherwise it loads in full.
+/// event at the cached version is still the one folded; otherwise, or when the stream has moved on by
+/// `snapshotInterval` events or more since, it loads in full.
 public struct Repository<State: Aggregate>: Sendable {
     /// A transformation of a stored snapshot from one schema version to the next.
     public typealias SnapshotUpcaster = @Sendable ([String: JSON]) throws -> [String: JSON]
@@ -45,7 +46,7 @@ public struct Repository<State: Aggregate>: Sendable {
         public var version: Int64
         /// The version of the snapshot the load started from, or 0.
         public var snapshotVersion: Int64
-        /// How many events were folded on top of it (or of the cached state).
+        /// How many events were folded on top of it (or of the cached state; the event a cached load checks is not one).
         public var eventsRead: Int
         /// The version of the cached state the load started from, or 0 when it did not start from the cache.
         public var cachedVersion: Int64 = 0
@@ -56,7 +57,7 @@ public struct Repository<State: Aggregate>: Sendable {
     public func load(_ streamID: String, at version: Int64? = nil) async throws(RepositoryError) -> Loaded {
         if let stateCache, let cached = stateCache.entry(for: streamID), cached.version <= version ?? .max {
             if let loaded = try await load(streamID, from: cached, upTo: version) { return loaded }
-            stateCache.forget(streamID)
+            stateCache.forget(cached, for: streamID)
         }
         let current = State.snapshotSchemaVersion
         let upcastable = Set(snapshotUpcasters.keys)
@@ -72,35 +73,42 @@ public struct Repository<State: Aggregate>: Sendable {
         if let snapshot = slice.snapshot {
             state = try decodeSnapshot(snapshot)
         }
-        try fold(slice.events[...], into: &state, of: streamID)
+        try fold(slice.events[...], into: &state)
+        if let stateCache, let eventID = slice.events.last?.metadata.eventID ?? slice.snapshot?.eventID {
+            stateCache.keep(.init(state: state, version: slice.version, eventID: eventID), for: streamID)
+        }
         return Loaded(state: state, version: slice.version, snapshotVersion: slice.snapshot?.version ?? 0, eventsRead: slice.events.count)
     }
 
-    /// The state from `cached` on, or nil when the stream no longer holds the event `cached` was folded up to.
+    /// The state from `cached` on; nil when the stream no longer holds the event `cached` was folded up to, or when
+    /// `snapshotInterval` events or more came after it (a full load reads fewer).
     private func load(_ streamID: String, from cached: StateCache<State>.Entry, upTo version: Int64?) async throws(RepositoryError) -> Loaded? {
+        let limit = snapshotInterval > 0 ? snapshotInterval + 1 : nil
         let events: [StoredEvent]
         do {
-            events = try await store.events(streamID: streamID, after: cached.version - 1, upTo: version, limit: nil)
+            events = try await store.events(streamID: streamID, after: cached.version - 1, upTo: version, limit: limit)
         } catch {
             throw .store(error)
         }
-        guard let first = events.first, first.version == cached.version, first.metadata.eventID == cached.eventID else { return nil }
+        guard let first = events.first, first.version == cached.version, first.metadata.eventID == cached.eventID,
+              events.count != limit
+        else { return nil }
         var state = cached.state
-        try fold(events.dropFirst(), into: &state, of: streamID)
+        try fold(events.dropFirst(), into: &state)
+        if let stateCache, events.count > 1 {
+            stateCache.keep(.init(state: state, version: events[events.count - 1].version, eventID: events[events.count - 1].metadata.eventID), for: streamID)
+        }
         return Loaded(state: state, version: events[events.count - 1].version, snapshotVersion: 0, eventsRead: events.count - 1, cachedVersion: cached.version)
     }
 
-    /// Folds `events` into `state`, and keeps the result in the cache when there is one.
-    private func fold(_ events: ArraySlice<StoredEvent>, into state: inout State, of streamID: String) throws(RepositoryError) {
+    /// Folds `events` into `state`.
+    private func fold(_ events: ArraySlice<StoredEvent>, into state: inout State) throws(RepositoryError) {
         for stored in events {
             do {
                 state.apply(try serializer.deserialize(stored))
             } catch {
                 throw .unreadableEvent(streamID: stored.streamID, version: stored.version, error)
             }
-        }
-        if let stateCache, let last = events.last {
-            stateCache.keep(.init(state: state, version: last.version, eventID: last.metadata.eventID), for: streamID)
         }
     }
 
@@ -137,7 +145,8 @@ public struct Repository<State: Aggregate>: Sendable {
               newVersion / Int64(snapshotInterval) > expectedVersion / Int64(snapshotInterval),
               let encoded = try? JSONValueEncoder().encodeObject(stateAfter)
         else { return }
-        let snapshot = StoredSnapshot(streamID: streamID, version: newVersion, schemaVersion: State.snapshotSchemaVersion, state: encoded)
+        let snapshot = StoredSnapshot(
+            streamID: streamID, version: newVersion, schemaVersion: State.snapshotSchemaVersion, state: encoded, eventID: stored.last?.metadata.eventID)
         let store = self.store
         await DeferredWork.schedule { try? await store.saveSnapshot(snapshot) }
     }

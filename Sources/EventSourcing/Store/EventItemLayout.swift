@@ -11,7 +11,7 @@ import Foundation
 /// | item | `pk` | `sk` | other attributes |
 /// |---|---|---|---|
 /// | event | stream id | version ≥ 1 | `kind`="event", `type`, `schemaVersion`, `data` (object), `eventId`, `timestamp` (epoch s), `commandId`?, `correlationId`?, `causationId`? |
-/// | snapshot | stream id | 0 | `kind`="snapshot", `version`, `schemaVersion`, `state` (object) |
+/// | snapshot | stream id | 0 | `kind`="snapshot", `version`, `schemaVersion`, `state` (object), `eventId`? (the event's at `version`) |
 /// | idempotency record | `idempotency#<key>` | 0 | `kind`="idempotency", `requestHash`, `result` (object), `expiresAt` (epoch s, TTL) |
 ///
 /// A stream keeps one snapshot, its newest, at key 0 just below its events, so that a store reads it on its own (one
@@ -94,6 +94,7 @@ public enum EventItemLayout {
         item[snapshotVersionAttribute] = .number(String(snapshot.version))
         item["schemaVersion"] = .number(String(snapshot.schemaVersion))
         item["state"] = .object(snapshot.state)
+        if let id = snapshot.eventID { item["eventId"] = .string(id) }
         return item
     }
 
@@ -103,7 +104,7 @@ public enum EventItemLayout {
         guard case .string(let streamID)? = item[partitionKey], let version = item[snapshotVersionAttribute]?.int64Value, version >= 1,
               let schema = item["schemaVersion"]?.int64Value, case .object(let state)? = item["state"]
         else { throw .corrupt("the snapshot item of \(item[partitionKey]?.stringValue ?? "?") lacks a required attribute") }
-        return StoredSnapshot(streamID: streamID, version: version, schemaVersion: Int(clamping: schema), state: state)
+        return StoredSnapshot(streamID: streamID, version: version, schemaVersion: Int(clamping: schema), state: state, eventID: item["eventId"]?.stringValue)
     }
 
     // MARK: Idempotency records

@@ -16,16 +16,16 @@ public struct APIServices<Handler: CommandHandler>: Sendable where Handler.State
     public var projectionWait: Duration
 
     /// Services on the given stores; `generations` (by default: pointers in `readModels`, each read used for five
-    /// seconds) says which generation of each read model is read; the folded states of up to `stateCacheCapacity`
+    /// seconds) says which generation of each read model is read; the folded states of up to `stateCacheSize`
     /// streams are kept between commands (`StateCache`; 0 keeps none).
     public init(
         handler: Handler, serializer: EventSerializer<Handler.State.Event>, eventStore: any EventStore, readModels: any ReadModelStore,
-        snapshotInterval: Int = 100, stateCacheCapacity: Int = 1_000, authMode: AuthMode = .jwt, projectionWait: Duration = .seconds(2),
+        snapshotInterval: Int = 100, stateCacheSize: Int = 1_000, authMode: AuthMode = .jwt, projectionWait: Duration = .seconds(2),
         generations: ReadModelGenerations? = nil
     ) {
         let repository = Repository<Handler.State>(
             store: eventStore, serializer: serializer, snapshotInterval: snapshotInterval,
-            stateCache: stateCacheCapacity > 0 ? StateCache(capacity: stateCacheCapacity) : nil)
+            stateCache: stateCacheSize > 0 ? StateCache(capacity: stateCacheSize) : nil)
         dispatcher = CommandDispatcher(handler: CallerScopedHandler(handler), repository: repository)
         self.eventStore = eventStore
         self.readModels = readModels

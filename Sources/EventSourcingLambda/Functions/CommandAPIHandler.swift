@@ -29,7 +29,7 @@ where Handler.State: OwnedAggregate, Handler.Failure: APIErrorConvertible {
             handler: api.handler, serializer: api.serializer,
             eventStore: DynamoDBEventStore(client: client, table: configuration.eventsTable),
             readModels: DynamoDBReadModelStore(client: client, table: configuration.projectionsTable),
-            snapshotInterval: configuration.snapshotInterval, stateCacheCapacity: configuration.stateCacheCapacity,
+            snapshotInterval: configuration.snapshotInterval, stateCacheSize: configuration.stateCacheSize,
             authMode: configuration.authMode))
         context.logger.info("ready", metadata: ["eventsTable": configuration.eventsTable, "authMode": configuration.authMode.rawValue])
     }

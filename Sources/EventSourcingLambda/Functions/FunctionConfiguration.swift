@@ -30,7 +30,7 @@ public struct FunctionConfiguration: Sendable {
     /// `SNAPSHOT_INTERVAL`.
     public var snapshotInterval: Int
     /// `STATE_CACHE_SIZE`.
-    public var stateCacheCapacity: Int
+    public var stateCacheSize: Int
     /// `AUTH_MODE`.
     public var authMode: AuthMode
     /// Region, endpoint and credentials.
@@ -44,7 +44,7 @@ public struct FunctionConfiguration: Sendable {
     /// `SNAPSHOT_INTERVAL` when unset.
     public static let defaultSnapshotInterval = 100
     /// `STATE_CACHE_SIZE` when unset.
-    public static let defaultStateCacheCapacity = 1_000
+    public static let defaultStateCacheSize = 1_000
 
     /// Reads the configuration; a missing or invalid variable is a `ConfigurationError` naming it (never its value),
     /// which the runtime posts to `/runtime/init/error`.
@@ -56,14 +56,14 @@ public struct FunctionConfiguration: Sendable {
             guard (3...255).contains(feed.utf8.count) else { throw .invalid("FEED_TABLE", reason: "must be a table name, 3 to 255 characters") }
             feedTable = feed
         }
-        snapshotInterval = try Self.count(environment, "SNAPSHOT_INTERVAL", default: Self.defaultSnapshotInterval)
-        stateCacheCapacity = try Self.count(environment, "STATE_CACHE_SIZE", default: Self.defaultStateCacheCapacity)
+        snapshotInterval = try Self.nonNegative(environment, "SNAPSHOT_INTERVAL", default: Self.defaultSnapshotInterval)
+        stateCacheSize = try Self.nonNegative(environment, "STATE_CACHE_SIZE", default: Self.defaultStateCacheSize)
         guard let mode = AuthMode(rawValue: environment["AUTH_MODE"] ?? "jwt") else { throw .invalid("AUTH_MODE", reason: "must be jwt or none") }
         authMode = mode
     }
 
     /// A whole number of 0 or more from `name`, or `fallback` when it is unset.
-    private static func count(_ environment: LambdaEnvironment, _ name: String, default fallback: Int) throws(ConfigurationError) -> Int {
+    private static func nonNegative(_ environment: LambdaEnvironment, _ name: String, default fallback: Int) throws(ConfigurationError) -> Int {
         guard let text = environment[name] else { return fallback }
         guard let value = Int(text), value >= 0 else { throw .invalid(name, reason: "must be a whole number, 0 or more") }
         return value
