@@ -96,9 +96,17 @@ public final class SigV4Signer: Sendable, CustomStringConvertible {
 
     /// Trims a header value and folds runs of spaces into one, as the canonical form requires.
     private static func collapseSpaces(_ value: String) -> String {
-        let bytes = value.utf8
         let space = UInt8(ascii: " ")
-        let canonical = bytes.first != space && bytes.last != space && !zip(bytes, bytes.dropFirst()).contains { $0 == space && $1 == space }
+        var previous = space  // a leading space counts as a run
+        var canonical = true
+        for byte in value.utf8 {
+            if byte == space && previous == space {
+                canonical = false
+                break
+            }
+            previous = byte
+        }
+        canonical = canonical && previous != space || value.isEmpty
         return canonical ? value : value.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
     }
 
