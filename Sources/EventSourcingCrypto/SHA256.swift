@@ -97,20 +97,37 @@ public struct SHA256: Sendable {
         var (a, b, c, d, e, f, g, h) = state
         withUnsafeMutableBytes(of: &w) { words in
             let w = words.bindMemory(to: UInt32.self)
-            for i in 0..<64 {
-                let word: UInt32
-                if i < 16 {
-                    word = w[i]
-                } else {
+            Self.k.withUnsafeBufferPointer { k in
+                /// Round `i`'s word: the block's own for the first 16, then the message schedule, kept in 16 words.
+                @inline(__always) func word(_ i: Int) -> UInt32 {
+                    guard i >= 16 else { return w[i] }
                     let w15 = w[(i - 15) & 15], w2 = w[(i - 2) & 15]
                     let s0 = w15.rotatedRight(7) ^ w15.rotatedRight(18) ^ (w15 >> 3)
                     let s1 = w2.rotatedRight(17) ^ w2.rotatedRight(19) ^ (w2 >> 10)
-                    word = w[i & 15] &+ s0 &+ w[(i - 7) & 15] &+ s1
-                    w[i & 15] = word
+                    let next = w[i & 15] &+ s0 &+ w[(i - 7) & 15] &+ s1
+                    w[i & 15] = next
+                    return next
                 }
-                let t1 = h &+ (e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)) &+ ((e & f) ^ (~e & g)) &+ Self.k[i] &+ word
-                let t2 = (a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)) &+ ((a & b) ^ (a & c) ^ (b & c))
-                h = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
+                /// One round, written so that eight in a row need no shuffling of the eight words: the caller names
+                /// them in their roles for round `i` (`d` and `h` are the two that change). `ch` and `maj` take
+                /// their forms with one operation fewer than the specification's.
+                @inline(__always) func round(
+                    _ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32, _ e: UInt32, _ f: UInt32, _ g: UInt32, _ h: inout UInt32, _ i: Int
+                ) {
+                    let t1 = h &+ (e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)) &+ (g ^ (e & (f ^ g))) &+ k[i] &+ word(i)
+                    d = d &+ t1
+                    h = t1 &+ (a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)) &+ ((a & b) | (c & (a | b)))
+                }
+                for i in stride(from: 0, to: 64, by: 8) {
+                    round(a, b, c, &d, e, f, g, &h, i)
+                    round(h, a, b, &c, d, e, f, &g, i + 1)
+                    round(g, h, a, &b, c, d, e, &f, i + 2)
+                    round(f, g, h, &a, b, c, d, &e, i + 3)
+                    round(e, f, g, &h, a, b, c, &d, i + 4)
+                    round(d, e, f, &g, h, a, b, &c, i + 5)
+                    round(c, d, e, &f, g, h, a, &b, i + 6)
+                    round(b, c, d, &e, f, g, h, &a, i + 7)
+                }
             }
         }
         state = (state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d, state.4 &+ e, state.5 &+ f, state.6 &+ g, state.7 &+ h)
