@@ -24,13 +24,14 @@ public struct AWSDate: Sendable, Equatable {
     /// `YYYYMMDD'T'HHMMSS'Z'`.
     public var timestamp: String {
         let parts = components
-        return day + "T" + pad(parts.tm_hour, 2) + pad(parts.tm_min, 2) + pad(parts.tm_sec, 2) + "Z"
+        return Self.digits([(parts.tm_year + 1900, 4), (parts.tm_mon + 1, 2), (parts.tm_mday, 2)], then: "T")
+            + Self.digits([(parts.tm_hour, 2), (parts.tm_min, 2), (parts.tm_sec, 2)], then: "Z")
     }
 
     /// `YYYYMMDD`.
     public var day: String {
         let parts = components
-        return pad(parts.tm_year + 1900, 4) + pad(parts.tm_mon + 1, 2) + pad(parts.tm_mday, 2)
+        return Self.digits([(parts.tm_year + 1900, 4), (parts.tm_mon + 1, 2), (parts.tm_mday, 2)], then: nil)
     }
 
     private var components: tm {
@@ -40,8 +41,21 @@ public struct AWSDate: Sendable, Equatable {
         return parts
     }
 
-    private func pad(_ value: Int32, _ width: Int) -> String {
-        let digits = String(value)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    /// Each value in decimal, zero-padded to its width, one after the other, then `suffix`.
+    private static func digits(_ values: [(value: Int32, width: Int)], then suffix: Unicode.Scalar?) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(9)
+        for (value, width) in values {
+            var divisor: Int32 = 1
+            for _ in 1..<width { divisor *= 10 }
+            var rest = max(0, value)
+            while divisor > 0 {
+                out.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
+                rest %= divisor
+                divisor /= 10
+            }
+        }
+        if let suffix { out.append(UInt8(suffix.value)) }
+        return String(decoding: out, as: UTF8.self)
     }
 }

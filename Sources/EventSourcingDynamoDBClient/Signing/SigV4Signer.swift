@@ -41,8 +41,15 @@ public final class SigV4Signer: Sendable, CustomStringConvertible {
         let day = String(timestamp.prefix(8))
         let scope = "\(day)/\(region)/\(service)/aws4_request"
         let (canonical, signedHeaders) = Self.canonicalRequest(request)
-        let stringToSign = "AWS4-HMAC-SHA256\n\(timestamp)\n\(scope)\n\(Hex.encode(SHA256.hash(canonical.utf8)))"
-        let signature = Hex.encode(signingKey(day: day).authenticate(stringToSign.utf8))
+        var stringToSign: [UInt8] = []
+        stringToSign.reserveCapacity(128)
+        stringToSign += "AWS4-HMAC-SHA256\n".utf8
+        stringToSign += timestamp.utf8
+        stringToSign.append(Self.newline)
+        stringToSign += scope.utf8
+        stringToSign.append(Self.newline)
+        stringToSign += Hex.encode(SHA256.hash(canonical)).utf8
+        let signature = Hex.encode(signingKey(day: day).authenticate(stringToSign))
         request.headers.append((
             name: "Authorization",
             value: "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope), SignedHeaders=\(signedHeaders), Signature=\(signature)"
@@ -54,35 +61,47 @@ public final class SigV4Signer: Sendable, CustomStringConvertible {
     /// Header names are lower-cased, values trimmed with runs of spaces folded, fields sorted by name (a name given
     /// twice keeps its values in the order sent, joined by commas). Names and the common values are ASCII, so this
     /// works on bytes and leaves a string untouched when it is already in canonical form.
-    static func canonicalRequest(_ request: SignableRequest) -> (String, String) {
+    static func canonicalRequest(_ request: SignableRequest) -> (canonical: [UInt8], signedHeaders: String) {
         var fields = request.headers.enumerated().map { header in
             (offset: header.offset, name: asciiLowercased(header.element.name), value: collapseSpaces(header.element.value))
         }
         fields.sort { lhs, rhs in
             lhs.name == rhs.name ? lhs.offset < rhs.offset : lhs.name.utf8.lexicographicallyPrecedes(rhs.name.utf8)
         }
-        var canonicalHeaders = ""
-        var signedHeaders = ""
-        canonicalHeaders.reserveCapacity(256)
-        for (index, field) in fields.enumerated() {
-            if index > 0, fields[index - 1].name == field.name {
-                canonicalHeaders.removeLast()  // the newline: the value joins the previous field's
-                canonicalHeaders += ",\(field.value)\n"
-                continue
-            }
-            if !signedHeaders.isEmpty { signedHeaders += ";" }
-            signedHeaders += field.name
-            canonicalHeaders += "\(field.name):\(field.value)\n"
-        }
         let encodedQuery: [(name: String, value: String)] = request.query.map { (uriEncode($0.name), uriEncode($0.value)) }
         let sortedQuery = encodedQuery.sorted { lhs, rhs in lhs.name == rhs.name ? lhs.value < rhs.value : lhs.name < rhs.name }
         let query = sortedQuery.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
         let path = request.path == "/" ? "/" : request.path.split(separator: "/", omittingEmptySubsequences: false)
             .map { uriEncode(String($0)) }.joined(separator: "/")
-        let payloadHash = Hex.encode(SHA256.hash(request.body))
-        let canonical = "\(request.method)\n\(path.isEmpty ? "/" : path)\n\(query)\n\(canonicalHeaders)\n\(signedHeaders)\n\(payloadHash)"
-        return (canonical, signedHeaders)
+        var canonical: [UInt8] = []
+        canonical.reserveCapacity(512)
+        canonical += request.method.utf8
+        canonical.append(newline)
+        canonical += (path.isEmpty ? "/" : path).utf8
+        canonical.append(newline)
+        canonical += query.utf8
+        canonical.append(newline)
+        var signedHeaders: [UInt8] = []
+        for (index, field) in fields.enumerated() {
+            if index > 0, fields[index - 1].name == field.name {
+                canonical[canonical.count - 1] = UInt8(ascii: ",")  // the newline: the value joins the previous field's
+            } else {
+                if !signedHeaders.isEmpty { signedHeaders.append(UInt8(ascii: ";")) }
+                signedHeaders += field.name.utf8
+                canonical += field.name.utf8
+                canonical.append(UInt8(ascii: ":"))
+            }
+            canonical += field.value.utf8
+            canonical.append(newline)
+        }
+        canonical.append(newline)
+        canonical += signedHeaders
+        canonical.append(newline)
+        canonical += Hex.encode(SHA256.hash(request.body)).utf8
+        return (canonical, String(decoding: signedHeaders, as: UTF8.self))
     }
+
+    private static let newline = UInt8(ascii: "\n")
 
     private func signingKey(day: String) -> HMACSHA256.Key {
         if let cached = cachedKey.withLock({ $0 }), cached.day == day { return cached.key }
