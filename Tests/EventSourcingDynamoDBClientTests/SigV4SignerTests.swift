@@ -69,6 +69,14 @@ struct SigV4SignerTests {
         }
     }
 
+    @Test("dates as SigV4 writes them: every field zero-padded, the day its first eight characters")
+    func dates() {
+        #expect(AWSDate(secondsSince1970: 1_440_938_160).timestamp == "20150830T123600Z")
+        #expect(AWSDate(secondsSince1970: 1_441_069_509).timestamp == "20150901T010509Z")
+        #expect(AWSDate(secondsSince1970: 1_441_069_509).day == "20150901")
+        #expect(AWSDate(secondsSince1970: 0).timestamp == "19700101T000000Z")
+    }
+
     @Test("canonical headers: names lower-cased and sorted, values trimmed with runs of spaces folded, a repeated name's values joined in the order sent")
     func canonicalHeaders() {
         let request = SignableRequest(method: "POST", headers: [

@@ -66,6 +66,22 @@ struct StateCacheTests {
         }
     }
 
+    @Test("an event a cached load cannot read is the same error as in a full load, and the cached state stays usable")
+    func unreadableEventAfterTheCache() async throws {
+        let store = InMemoryEventStore()
+        let cache = StateCache<Ledger>(capacity: 4)
+        let repository = Repository<Ledger>(store: store, serializer: LedgerEvent.serializer, snapshotInterval: 0, stateCache: cache)
+        try await store.append((1...2).map { storedEvent("s", Int64($0)) }, expectedVersion: 0, idempotency: nil)
+        #expect(try await repository.load("s").version == 2 && cache.entry(for: "s")?.version == 2)
+        try await store.append([storedEvent("s", 3, type: "Mystery", schema: 1, payload: [:])], expectedVersion: 2, idempotency: nil)
+        await #expect(throws: RepositoryError.unreadableEvent(streamID: "s", version: 3, .unknownEventType("Mystery"))) {
+            _ = try await repository.load("s")
+        }
+        #expect(cache.entry(for: "s")?.version == 2)
+        let before = try await repository.load("s", at: 2)
+        #expect(before.cachedVersion == 2 && before.state.total == 2)
+    }
+
     @Test("a cached load reads the stream from the cached version on, never its snapshot")
     func readsOnlyNewEvents() async throws {
         let store = RecordingEventStore(base: InMemoryEventStore())

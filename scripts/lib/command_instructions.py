@@ -18,7 +18,8 @@ import sys
 import tempfile
 import uuid
 
-from lambda_harness import RuntimeAPI, create_tables, function_environment, http_event, start_moto
+from command_benchmark import deposit, open_account
+from lambda_harness import RuntimeAPI, create_tables, function_environment, start_moto
 
 
 def instructions(bootstrap, environment, deposits, scratch):
@@ -31,9 +32,7 @@ def instructions(bootstrap, environment, deposits, scratch):
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         account = f"count-{uuid.uuid4().hex[:8]}"
-        commands = [http_event("POST", f"/accounts/{account}/open", "{}", caller="bench")]
-        commands += [http_event("POST", f"/accounts/{account}/deposit", json.dumps({"amount": 100}), caller="bench")] * deposits
-        for event in commands:
+        for event in [open_account(account)] + [deposit(account)] * deposits:
             path, body, _, _ = api.invoke(event, timeout=120)
             if not path.endswith("/response") or json.loads(body).get("statusCode") not in (200, 201):
                 sys.exit(f"command_instructions: a command failed: {body[:300]!r}")

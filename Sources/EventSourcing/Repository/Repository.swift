@@ -95,10 +95,11 @@ public struct Repository<State: Aggregate>: Sendable {
         else { return nil }
         var state = cached.state
         try fold(events.dropFirst(), into: &state)
-        if let stateCache, events.count > 1 {
-            stateCache.keep(.init(state: state, version: events[events.count - 1].version, eventID: events[events.count - 1].metadata.eventID), for: streamID)
+        let last = events[events.count - 1]
+        if let stateCache, last.version > cached.version {
+            stateCache.keep(.init(state: state, version: last.version, eventID: last.metadata.eventID), for: streamID)
         }
-        return Loaded(state: state, version: events[events.count - 1].version, snapshotVersion: 0, eventsRead: events.count - 1, cachedVersion: cached.version)
+        return Loaded(state: state, version: last.version, snapshotVersion: 0, eventsRead: events.count - 1, cachedVersion: cached.version)
     }
 
     /// Folds `events` into `state`.

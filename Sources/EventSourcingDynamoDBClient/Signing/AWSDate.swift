@@ -22,16 +22,26 @@ public struct AWSDate: Sendable, Equatable {
     }
 
     /// `YYYYMMDD'T'HHMMSS'Z'`.
-    public var timestamp: String {
-        let parts = components
-        return Self.digits([(parts.tm_year + 1900, 4), (parts.tm_mon + 1, 2), (parts.tm_mday, 2)], then: "T")
-            + Self.digits([(parts.tm_hour, 2), (parts.tm_min, 2), (parts.tm_sec, 2)], then: "Z")
-    }
+    public var timestamp: String { formatted(withTime: true) }
 
     /// `YYYYMMDD`.
-    public var day: String {
+    public var day: String { formatted(withTime: false) }
+
+    private func formatted(withTime: Bool) -> String {
         let parts = components
-        return Self.digits([(parts.tm_year + 1900, 4), (parts.tm_mon + 1, 2), (parts.tm_mday, 2)], then: nil)
+        var out: [UInt8] = []
+        out.reserveCapacity(16)
+        Self.append(parts.tm_year + 1900, width: 4, to: &out)
+        Self.append(parts.tm_mon + 1, width: 2, to: &out)
+        Self.append(parts.tm_mday, width: 2, to: &out)
+        if withTime {
+            out.append(UInt8(ascii: "T"))
+            Self.append(parts.tm_hour, width: 2, to: &out)
+            Self.append(parts.tm_min, width: 2, to: &out)
+            Self.append(parts.tm_sec, width: 2, to: &out)
+            out.append(UInt8(ascii: "Z"))
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     private var components: tm {
@@ -41,21 +51,19 @@ public struct AWSDate: Sendable, Equatable {
         return parts
     }
 
-    /// Each value in decimal, zero-padded to its width, one after the other, then `suffix`.
-    private static func digits(_ values: [(value: Int32, width: Int)], then suffix: Unicode.Scalar?) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(9)
-        for (value, width) in values {
-            var divisor: Int32 = 1
-            for _ in 1..<width { divisor *= 10 }
-            var rest = max(0, value)
-            while divisor > 0 {
-                out.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
-                rest %= divisor
-                divisor /= 10
-            }
+    /// `value` (0 or more) in decimal, zero-padded to at least `width` digits.
+    private static func append(_ value: Int32, width: Int, to out: inout [UInt8]) {
+        var divisor: Int32 = 1
+        var digits = 1
+        while digits < width || divisor <= value / 10 {
+            divisor *= 10
+            digits += 1
         }
-        if let suffix { out.append(UInt8(suffix.value)) }
-        return String(decoding: out, as: UTF8.self)
+        var rest = max(0, value)
+        while divisor > 0 {
+            out.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
     }
 }

@@ -115,18 +115,14 @@ public final class SigV4Signer: Sendable, CustomStringConvertible {
 
     /// Trims a header value and folds runs of spaces into one, as the canonical form requires.
     private static func collapseSpaces(_ value: String) -> String {
+        func folded() -> String { value.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
         let space = UInt8(ascii: " ")
-        var previous = space  // a leading space counts as a run
-        var canonical = true
+        var previous = space  // a leading space is a run too
         for byte in value.utf8 {
-            if byte == space && previous == space {
-                canonical = false
-                break
-            }
+            if byte == space && previous == space { return folded() }
             previous = byte
         }
-        canonical = canonical && previous != space || value.isEmpty
-        return canonical ? value : value.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        return previous == space && !value.isEmpty ? folded() : value  // a trailing space
     }
 
     /// `name` with A–Z lower-cased (header names are ASCII tokens); the same string when it has no capital.
