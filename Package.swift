@@ -41,7 +41,9 @@ let package = Package(
         // Strict JSON: a parser that keeps numbers' text and refuses duplicate keys, a writer, Codable coders.
         .target(name: "EventSourcingJSON"),
         // SHA-256, HMAC-SHA256, hex: what the core (idempotency keys) and SigV4 share.
-        .target(name: "EventSourcingCrypto"),
+        .target(name: "EventSourcingCrypto", dependencies: ["EventSourcingCSHA256"]),
+        // SHA-256's compression on x86-64's SHA instructions, for EventSourcingCrypto where the CPU has them.
+        .target(name: "EventSourcingCSHA256"),
         // The DynamoDB (and Streams) JSON API over HTTPS: AttributeValue, SigV4, retries, typed errors.
         .target(name: "EventSourcingDynamoDBClient", dependencies: ["EventSourcingCrypto", "EventSourcingJSON", "EventSourcingCCurl", "EventSourcingLoopbackHTTP"]),
         // libcurl called directly, for CurlTransport: HTTPS without URLSession, so without Foundation and ICU.

@@ -1,4 +1,7 @@
-/// SHA-256 (FIPS 180-4). Foundation on Linux has none, and the toolchain is all this project uses.
+import EventSourcingCSHA256
+
+/// SHA-256 (FIPS 180-4). Foundation on Linux has none, and the toolchain is all this project uses. Where the CPU has SHA
+/// instructions (x86-64's SHA extensions), blocks are compressed by them; elsewhere by Swift rounds.
 public struct SHA256: Sendable {
     /// The digest length, in bytes.
     public static let byteCount = 32
@@ -14,15 +17,28 @@ public struct SHA256: Sendable {
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ]
 
+    /// Whether this CPU has SHA instructions (x86-64's SHA extensions), asked once: then blocks are compressed by them,
+    /// else by the Swift rounds below. The digests are the same.
+    static let hardwareAvailable = es_sha256_hardware_available()
+
     private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
         0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19
     )
-    private var pending: [UInt8] = []
+    /// Input not compressed yet (less than a block): the first `pendingCount` bytes.
+    private var pending = InlineArray<64, UInt8>(repeating: 0)
+    private var pendingCount = 0
     private var length: UInt64 = 0
+    private let usesHardware: Bool
 
     /// A hasher that has been fed nothing yet.
     public init() {
-        pending.reserveCapacity(64)
+        usesHardware = Self.hardwareAvailable
+    }
+
+    /// A hasher that compresses with the Swift rounds even where the CPU has SHA instructions, so that tests can hold
+    /// the two ways against each other.
+    package init(portable: Void) {
+        usesHardware = false
     }
 
     /// The digest of `bytes`.
@@ -39,22 +55,30 @@ public struct SHA256: Sendable {
     }
 
     private mutating func update(buffer: UnsafeRawBufferPointer) {
-        length &+= UInt64(buffer.count)
-        var offset = 0
-        if !pending.isEmpty {
-            let take = min(64 - pending.count, buffer.count)
-            pending.append(contentsOf: buffer[0..<take])
-            offset = take
-            if pending.count == 64 {
-                pending.withUnsafeBytes { compress($0.baseAddress!) }
-                pending.removeAll(keepingCapacity: true)
-            }
+        guard var input = buffer.baseAddress, !buffer.isEmpty else { return }
+        var count = buffer.count
+        length &+= UInt64(count)
+        if pendingCount > 0 {
+            let take = min(64 - pendingCount, count)
+            let start = pendingCount
+            withUnsafeMutableBytes(of: &pending) { ($0.baseAddress! + start).copyMemory(from: input, byteCount: take) }
+            pendingCount += take
+            input += take
+            count -= take
+            guard pendingCount == 64 else { return }
+            let block = pending
+            withUnsafeBytes(of: block) { compress($0.baseAddress!, blocks: 1) }
+            pendingCount = 0
         }
-        while buffer.count - offset >= 64 {
-            compress(buffer.baseAddress! + offset)
-            offset += 64
+        if count >= 64 {
+            compress(input, blocks: count / 64)
+            input += count & ~63
+            count &= 63
         }
-        if offset < buffer.count { pending.append(contentsOf: buffer[offset...]) }
+        if count > 0 {
+            withUnsafeMutableBytes(of: &pending) { $0.baseAddress!.copyMemory(from: input, byteCount: count) }
+            pendingCount = count
+        }
     }
 
     /// The digest of everything fed so far. The hasher is left as it was: more input may follow, and a later
@@ -66,14 +90,16 @@ public struct SHA256: Sendable {
 
     /// Pads and compresses the tail into this hasher's state, then reads the digest off it.
     private mutating func finish() -> [UInt8] {
-        let bitLength = length &* 8
-        var tail = pending
-        tail.append(0x80)
-        while tail.count % 64 != 56 { tail.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-        tail.withUnsafeBytes { raw in
-            for block in stride(from: 0, to: raw.count, by: 64) { compress(raw.baseAddress! + block) }
+        // The tail: the pending bytes, 0x80, zeros, the length in bits as 8 big-endian bytes; one block or two.
+        var tail = InlineArray<128, UInt8>(repeating: 0)
+        let blocks = pendingCount + 9 <= 64 ? 1 : 2
+        let pendingBytes = pending, count = pendingCount, bitLength = length &* 8
+        withUnsafeMutableBytes(of: &tail) { tail in
+            withUnsafeBytes(of: pendingBytes) { tail.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: count) }
+            tail[count] = 0x80
+            tail.storeBytes(of: bitLength.bigEndian, toByteOffset: blocks * 64 - 8, as: UInt64.self)
         }
+        withUnsafeBytes(of: tail) { compress($0.baseAddress!, blocks: blocks) }
         return [UInt8](unsafeUninitializedCapacity: Self.byteCount) { digest, count in
             withUnsafeBytes(of: state) { words in
                 for index in 0..<8 {
@@ -82,6 +108,17 @@ public struct SHA256: Sendable {
                 }
             }
             count = Self.byteCount
+        }
+    }
+
+    /// Compresses `blocks` whole blocks from `data` into the state.
+    private mutating func compress(_ data: UnsafeRawPointer, blocks: Int) {
+        if usesHardware {
+            withUnsafeMutableBytes(of: &state) { words in
+                es_sha256_hardware_compress(words.baseAddress!.assumingMemoryBound(to: UInt32.self), data.assumingMemoryBound(to: UInt8.self), blocks)
+            }
+        } else {
+            for block in 0..<blocks { compress(data + 64 * block) }
         }
     }
 

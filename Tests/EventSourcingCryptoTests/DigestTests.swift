@@ -38,6 +38,32 @@ struct DigestTests {
         #expect(Hex.encode(hasher.finalize()) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")  // "abc", NIST
     }
 
+    @Test("the CPU's SHA instructions, where it has them, and the Swift rounds give the same digests for every length and feeding")
+    func hardwareAndPortableAgree() {
+        var generator = SystemRandomNumberGenerator()
+        for length in Array(0...200) + [255, 256, 257, 1_000, 4_096, 10_007] {
+            let message = (0..<length).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+            var hardware = SHA256()
+            var portable = SHA256(portable: ())
+            var fed = 0
+            while fed < length {
+                let piece = min(Int.random(in: 1...150, using: &generator), length - fed)
+                hardware.update(message[fed..<fed + piece])
+                portable.update(message[fed..<fed + piece])
+                fed += piece
+            }
+            #expect(hardware.finalize() == portable.finalize(), "length \(length)")
+            #expect(hardware.finalize() == SHA256.hash(message), "length \(length)")
+        }
+    }
+
+    @Test("the Swift rounds alone match the NIST examples")
+    func portableMatchesNIST() {
+        var hasher = SHA256(portable: ())
+        hasher.update(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
+        #expect(Hex.encode(hasher.finalize()) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+    }
+
     @Test("HMAC-SHA256 matches RFC 4231", arguments: [
         ([UInt8](repeating: 0x0b, count: 20), Array("Hi There".utf8), "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"),
         (Array("Jefe".utf8), Array("what do ya want for nothing?".utf8), "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"),
