@@ -49,6 +49,43 @@ extension JSONScanner {
         throw JSONError("a string is not closed", at: start - 1)
     }
 
+    /// Reads past a string (the cursor on its opening quote), checking it as `stringContent()` does, without building it.
+    mutating func skipStringContent() throws(JSONError) {
+        let quote = offset
+        offset += 1
+        var runStart = offset
+        var combined: UInt8 = 0
+        while offset < buffer.count {
+            if buffer.count - offset >= 8, let base = buffer.baseAddress {
+                let word = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
+                if !Self.holdsSpecialByte(word) {
+                    if word & Self.highBits != 0 { combined |= 0x80 }
+                    offset += 8
+                    continue
+                }
+            }
+            let byte = buffer[offset]
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                // Only a run with a byte past ASCII needs its UTF-8 checked.
+                if combined >= 0x80 { _ = try utf8(runStart..<offset, ascii: false) }
+                if byte == UInt8(ascii: "\"") {
+                    offset += 1
+                    return
+                }
+                _ = try escape()
+                runStart = offset
+                combined = 0
+            default:
+                guard byte >= 0x20 else { throw error("a control character must be escaped inside a string") }
+                combined |= byte
+                offset += 1
+            }
+        }
+        if combined >= 0x80 { _ = try utf8(runStart..<offset, ascii: false) }
+        throw JSONError("a string is not closed", at: quote)
+    }
+
     private static let lowBits: UInt64 = 0x0101_0101_0101_0101
     private static let highBits: UInt64 = 0x8080_8080_8080_8080
 

@@ -84,10 +84,23 @@ public struct JSONScanner: ~Copyable {
         guard try nextMember(closing: UInt8(ascii: "}"), "an object") else { return nil }
         guard peekByte == UInt8(ascii: "\"") else { throw error("expected a key in quotes") }
         let key = try stringContent()
+        try colon()
+        return key
+    }
+
+    /// Like `nextKey()`, but reads past the key without building it: false (the `}` consumed) after the last member.
+    private mutating func skipKey() throws(JSONError) -> Bool {
+        guard try nextMember(closing: UInt8(ascii: "}"), "an object") else { return false }
+        guard peekByte == UInt8(ascii: "\"") else { throw error("expected a key in quotes") }
+        try skipStringContent()
+        try colon()
+        return true
+    }
+
+    private mutating func colon() throws(JSONError) {
         skipWhitespace()
         guard peekByte == UInt8(ascii: ":") else { throw error("expected ':' after a key") }
         offset += 1
-        return key
     }
 
     /// Reads the `[` that opens an array; its elements follow through `nextElement()`.
@@ -140,6 +153,13 @@ public struct JSONScanner: ~Copyable {
 
     /// A number value's text, exactly as written: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
     public mutating func numberText() throws(JSONError) -> String {
+        let start = try skipNumber()
+        return String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<offset]), as: UTF8.self)
+    }
+
+    /// Reads past a number, checking its grammar; returns the offset where it starts.
+    @discardableResult
+    private mutating func skipNumber() throws(JSONError) -> Int {
         skipWhitespace()
         let start = offset
         if peekByte == UInt8(ascii: "-") { offset += 1 }
@@ -162,7 +182,7 @@ public struct JSONScanner: ~Copyable {
             guard let next = peekByte, Self.isDigit(next) else { throw error("a number needs digits in its exponent") }
             skipDigits()
         }
-        return String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<offset]), as: UTF8.self)
+        return start
     }
 
     /// `true` or `false`.
@@ -179,17 +199,17 @@ public struct JSONScanner: ~Copyable {
         guard literal("null") else { throw error("expected null") }
     }
 
-    /// Reads past the next value, checking it as strictly as any other (duplicate keys aside).
+    /// Reads past the next value, checking it as strictly as any other (duplicate keys aside), building nothing.
     public mutating func skipValue() throws(JSONError) {
         switch try peekKind() {
         case .object:
             try beginObject()
-            while try nextKey() != nil { try skipValue() }
+            while try skipKey() { try skipValue() }
         case .array:
             try beginArray()
             while try nextElement() { try skipValue() }
-        case .string: _ = try stringContent()
-        case .number: _ = try numberText()
+        case .string: try skipStringContent()
+        case .number: try skipNumber()
         case .bool: _ = try bool()
         case .null: try null()
         }

@@ -63,6 +63,54 @@ struct JSONScannerTests {
         #expect(throws: JSONError.self) { try scan(text) { (scanner) throws(JSONError) in try scanner.skipValue() } }
     }
 
+    @Test("skipping refuses what parsing refuses, at the same offset, on thousands of mutated documents")
+    func skipAgreesWithParse() {
+        let document = Array(#"{"a\u00e9": ["x\"y\\z\ud83d\ude00", -12.5e+3, 0, true, null, {"b": "é – ü", "c": [false, "\t\u0000"]}], "d": "plain text here"}"#.utf8)
+        let bytes: [UInt8] = [0x22, 0x5C, 0x01, 0x1F, 0xC3, 0xFF, 0xED, 0x80, 0x30, 0x2E, 0x65, 0x2D, 0x2C, 0x3A, 0x7B, 0x7D, 0x5B, 0x5D, 0x75, 0x20]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<5_000 {
+            var text = document
+            for _ in 0..<Int.random(in: 1...3, using: &generator) {
+                let position = Int.random(in: 0..<text.count, using: &generator)
+                let byte = bytes.randomElement(using: &generator)!
+                switch Int.random(in: 0..<3, using: &generator) {
+                case 0: text[position] = byte
+                case 1: text.insert(byte, at: position)
+                default: text.remove(at: position)
+                }
+            }
+            let parsed = Result { () throws(JSONError) in _ = try JSONParser().parse(text) }
+            let skipped = Result { () throws(JSONError) in try JSONScanner.scan(text) { (scanner) throws(JSONError) in try scanner.skipValue() } }
+            let shown = String(decoding: text, as: UTF8.self)
+            switch (parsed, skipped) {
+            case (.success, .success): break
+            case (.failure(let parseError), .failure(let skipError)):
+                #expect(parseError.offset == skipError.offset, "\(shown): \(parseError) / \(skipError)")
+            case (.failure(let parseError), .success):
+                // Only a key named twice is the parser's alone to refuse.
+                #expect(parseError.reason.contains("appears twice"), "\(shown): skipped, but \(parseError)")
+            case (.success, .failure(let skipError)):
+                Issue.record("\(shown): parsed, but skipping refused it: \(skipError)")
+            }
+        }
+    }
+
+    @Test("a selection builds only the members it names, and checks the rest as strictly")
+    func selecting() throws {
+        let selection = JSONSelection.members(["a": .everything, "b": .members(["c": .everything]), "s": .members(["x": .everything])])
+        let text = #"{"a": [1, {"k": "v"}], "b": {"c": "kept", "d": {"deep": [1, 2]}}, "e": "skipped", "s": "a string where an object was selected"}"#
+        let value = try scan(text) { (scanner) throws(JSONError) in try scanner.value(selecting: selection) }
+        #expect(value == .object([
+            "a": .array([.number("1"), .object(["k": .string("v")])]), "b": .object(["c": .string("kept")]),
+            "s": .string("a string where an object was selected"),
+        ]))
+        for broken in [#"{"e": "\x", "a": 1}"#, #"{"e": 01, "a": 1}"#, #"{"b": {"d": [1,]}}"#, "{\"e\": \"a\u{01}\"}", #"{"a": 1, "a": 2}"#, #"{"b": {"c": 1, "c": 1}}"#] {
+            #expect(throws: JSONError.self, "\(broken)") { try scan(broken) { (scanner) throws(JSONError) in try scanner.value(selecting: selection) } }
+        }
+        // A key named twice is refused where it is built; where it is skipped, it is not looked at.
+        #expect(try scan(#"{"e": 1, "e": 2}"#) { (scanner) throws(JSONError) in try scanner.value(selecting: selection) } == .object([:]))
+    }
+
     @Test("text after the value the caller read is refused")
     func trailingText() {
         #expect(throws: JSONError.self) { try scan(#"{} {}"#) { (scanner) throws(JSONError) in try scanner.skipValue() } }

@@ -18,7 +18,8 @@ enum APIGatewayEvent {
     static func request(from bytes: [UInt8]) throws(NotAnEvent) -> (format: HTTPRequest.Format, request: Result<HTTPRequest, APIError>) {
         let root: [String: JSON]
         do {
-            guard let object = try JSONParser().parse(bytes).objectValue else { throw NotAnEvent(reason: "not an API Gateway event: not a JSON object") }
+            let event = try JSONScanner.scan(bytes) { (scanner) throws(JSONError) in try scanner.value(selecting: used) }
+            guard let object = event.objectValue else { throw NotAnEvent(reason: "not an API Gateway event: not a JSON object") }
             root = object
         } catch let error as NotAnEvent {
             throw error
@@ -30,6 +31,17 @@ enum APIGatewayEvent {
         }
         return (.restAPI, try restAPI(root))
     }
+
+    /// The members either format's request is read from; the rest (the request context's other figures, stage
+    /// variables, cookies, path parameters…) is checked as JSON but not built.
+    private static let used = JSONSelection.members([
+        "version": .everything, "rawPath": .everything, "path": .everything, "httpMethod": .everything, "headers": .everything,
+        "multiValueHeaders": .everything, "queryStringParameters": .everything, "body": .everything, "isBase64Encoded": .everything,
+        "requestContext": .members([
+            "requestId": .everything, "http": .members(["method": .everything]),
+            "authorizer": .members(["jwt": .members(["claims": .everything]), "claims": .everything]),
+        ]),
+    ])
 
     /// HTTP API (2.0): `rawPath`, `requestContext.http.method`, lower-case `headers`, `queryStringParameters`,
     /// `requestContext.authorizer.jwt.claims`.
