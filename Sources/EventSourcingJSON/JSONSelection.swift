@@ -9,7 +9,8 @@ public indirect enum JSONSelection: Sendable {
     /// The whole value.
     case everything
     /// Of an object, only these members, each read as its own selection says; a value of another kind is read whole.
-    case members([String: JSONSelection])
+    /// (Pairs, not a dictionary: a selection names a few keys, and comparing a key with each costs less than hashing it.)
+    case members(KeyValuePairs<String, JSONSelection>)
 }
 
 extension JSONScanner {
@@ -18,12 +19,12 @@ extension JSONScanner {
     public mutating func value(selecting selection: JSONSelection) throws(JSONError) -> JSON {
         guard case .members(let selected) = selection, try peekKind() == .object else { return try value() }
         try beginObject()
-        var members: [String: JSON] = [:]
+        var members: [String: JSON] = Dictionary(minimumCapacity: selected.count)
         while true {
             skipWhitespace()
             let keyOffset = offset
             guard let key = try nextKey() else { return .object(members) }
-            guard let inner = selected[key] else {
+            guard let inner = selected.first(where: { $0.key == key })?.value else {
                 try skipValue()
                 continue
             }

@@ -68,7 +68,7 @@ public struct LambdaLogger: Sendable {
     /// Writes one line at `level` if the logger's level lets it through.
     public func log(_ level: LogLevel, _ message: @autoclosure () -> String, metadata: [String: String] = [:]) {
         guard level >= self.level else { return }
-        var utf8 = Array(render(level, message(), metadata: metadata).utf8)
+        var utf8 = render(level, message(), metadata: metadata)
         for secret in secrets { Self.redact(secret, in: &utf8) }
         utf8.append(10)
         utf8.withUnsafeMutableBytes { buffer in
@@ -107,24 +107,63 @@ public struct LambdaLogger: Sendable {
         }
     }
 
-    private func render(_ level: LogLevel, _ message: String, metadata: [String: String]) -> String {
-        let timestamp = UTCTimestamp.iso8601(milliseconds: UTCTimestamp.nowMilliseconds())
+    /// The line, without its newline, written straight into bytes.
+    private func render(_ level: LogLevel, _ message: String, metadata: [String: String]) -> [UInt8] {
+        var line: [UInt8] = []
+        line.reserveCapacity(256)
         switch format {
         case .text:
-            var line = "\(timestamp)\t\(requestID ?? "-")\t\(level.name)\t\(message)"
-            for key in metadata.keys.sorted() { line += " \(key)=\(metadata[key]!)" }
-            // Most lines have no line break: a byte search spares them the generic `replacing`.
-            return line.utf8.contains(10) ? line.replacing("\n", with: "\\n") : line
-        case .json:
-            var line = #"{"timestamp":"\#(timestamp)","level":"\#(level.name)","message":"\#(JSONText.escape(message))""#
-            if let requestID { line += #","requestId":"\#(JSONText.escape(requestID))""# }
-            if let tenantID { line += #","tenantId":"\#(JSONText.escape(tenantID))""# }
-            for key in metadata.keys.sorted() where !Self.reservedKeys.contains(key) {
-                line += #","\#(JSONText.escape(key))":"\#(JSONText.escape(metadata[key]!))""#
+            UTCTimestamp.iso8601(milliseconds: UTCTimestamp.nowMilliseconds(), into: &line)
+            line.append(Self.tab)
+            line += (requestID ?? "-").utf8
+            line.append(Self.tab)
+            line += level.name.utf8
+            line.append(Self.tab)
+            line += message.utf8
+            for key in metadata.keys.sorted() {
+                line.append(UInt8(ascii: " "))
+                line += key.utf8
+                line.append(UInt8(ascii: "="))
+                line += metadata[key]!.utf8
             }
-            return line + "}"
+            // One line per write: a line break inside becomes the two characters `\n`.
+            guard line.contains(Self.newline) else { return line }
+            return line.flatMap { $0 == Self.newline ? [UInt8(ascii: "\\"), UInt8(ascii: "n")] : [$0] }
+        case .json:
+            line += #"{"timestamp":""#.utf8
+            UTCTimestamp.iso8601(milliseconds: UTCTimestamp.nowMilliseconds(), into: &line)
+            line += #"","level":""#.utf8
+            line += level.name.utf8
+            member("message", message, into: &line)
+            if let requestID { member("requestId", requestID, into: &line) }
+            if let tenantID { member("tenantId", tenantID, into: &line) }
+            for key in metadata.keys.sorted() where !Self.isReserved(key) {
+                line += #"",""#.utf8
+                JSONText.escape(key, into: &line)
+                line += #"":""#.utf8
+                JSONText.escape(metadata[key]!, into: &line)
+            }
+            line += #""}"#.utf8
+            return line
         }
     }
 
-    private static let reservedKeys: Set<String> = ["timestamp", "level", "message", "requestId", "tenantId"]
+    /// Closes the previous member's string and appends `"name":"value` (escaped), its string left open.
+    private func member(_ name: StaticString, _ value: String, into line: inout [UInt8]) {
+        line += #"",""#.utf8
+        line += UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+        line += #"":""#.utf8
+        JSONText.escape(value, into: &line)
+    }
+
+    private static let tab = UInt8(ascii: "\t")
+    private static let newline = UInt8(ascii: "\n")
+
+    /// The keys a line's own members use, which metadata cannot replace.
+    private static func isReserved(_ key: String) -> Bool {
+        switch key {
+        case "timestamp", "level", "message", "requestId", "tenantId": true
+        default: false
+        }
+    }
 }

@@ -13,16 +13,37 @@ enum UTCTimestamp {
         return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
     }
 
+    /// `2026-11-27T08:48:17.123Z`.
     static func iso8601(milliseconds: Int64) -> String {
+        var text: [UInt8] = []
+        iso8601(milliseconds: milliseconds, into: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Appends `iso8601(milliseconds:)` to `out`, digit by digit.
+    static func iso8601(milliseconds: Int64, into out: inout [UInt8]) {
         var seconds = time_t(milliseconds / 1000)
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        func pad(_ value: Int32, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        func digits(_ value: Int32, _ width: Int, then separator: UInt8) {
+            var divisor: Int32 = 1
+            for _ in 1..<width { divisor *= 10 }
+            var rest = value
+            if rest >= divisor * 10 { out += String(rest).utf8 } else {
+                while divisor > 0 {
+                    out.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest / divisor))
+                    rest %= divisor
+                    divisor /= 10
+                }
+            }
+            out.append(separator)
         }
-        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
-            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2))."
-            + "\(pad(Int32(milliseconds % 1000), 3))Z"
+        digits(parts.tm_year + 1900, 4, then: UInt8(ascii: "-"))
+        digits(parts.tm_mon + 1, 2, then: UInt8(ascii: "-"))
+        digits(parts.tm_mday, 2, then: UInt8(ascii: "T"))
+        digits(parts.tm_hour, 2, then: UInt8(ascii: ":"))
+        digits(parts.tm_min, 2, then: UInt8(ascii: ":"))
+        digits(parts.tm_sec, 2, then: UInt8(ascii: "."))
+        digits(Int32(milliseconds % 1000), 3, then: UInt8(ascii: "Z"))
     }
 }

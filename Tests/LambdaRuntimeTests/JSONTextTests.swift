@@ -9,6 +9,10 @@ struct JSONTextTests {
         #expect(JSONText.escape("a\"b\\c\nd\re\tf\u{01}g\u{1F}h\u{7F}é€😀") == #"a\"b\\c\nd\re\tf\u0001g\u001fh"# + "\u{7F}é€😀")
         #expect(JSONText.escape("req-1234 /accounts/acc-1 200") == "req-1234 /accounts/acc-1 200")
         #expect(JSONText.escape("") == "")
+        var line = Array("kept ".utf8)
+        JSONText.escape("a\"b", into: &line)
+        JSONText.escape(" plain", into: &line)
+        #expect(line == Array(#"kept a\"b plain"#.utf8))
     }
 
     @Test("every string of every control character, escaped, parses back to itself as JSON")
