@@ -28,13 +28,16 @@ public struct CurlTransport: HTTPTransport {
 
     private static func exchange(_ request: HTTPTransportRequest, certificateAuthorities: String?) -> Result<HTTPTransportResponse, HTTPTransportError> {
         var headers: [UInt8] = []
-        for (name, value) in request.headers where name.lowercased() != "host" {
-            headers += "\(name): \(value)".utf8
+        var headerCount = 0
+        for (name, value) in request.headers where !name.caseInsensitiveEquals("host") {
+            headers += name.utf8
+            headers += ": ".utf8
+            headers += value.utf8
             headers.append(0)
+            headerCount += 1
         }
         let milliseconds = max(1, Int(request.timeout / .milliseconds(1)))
         var result = es_curl_result()
-        let headerCount = request.headers.count { $0.name.lowercased() != "host" }
         func post(_ caFile: UnsafePointer<CChar>?) {
             request.url.absoluteString.withCString { url in
                 headers.withUnsafeBufferPointer { headerBytes in

@@ -121,13 +121,14 @@ public final class DynamoDBClient: Sendable {
     private func request(_ operation: String, api: String, body: [UInt8], timeout: Duration) -> HTTPTransportRequest {
         var signable = SignableRequest(
             method: "POST",
+            // Lower-case names, as the canonical request has them: nothing to fold when signing.
             headers: [
-                ("Host", hostHeader), ("Content-Type", "application/x-amz-json-1.0"),
-                ("X-Amz-Target", "\(api).\(operation)"),
+                ("host", hostHeader), ("content-type", "application/x-amz-json-1.0"),
+                ("x-amz-target", "\(api).\(operation)"),
             ],
             body: body)
         signer.sign(&signable)
         return HTTPTransportRequest(
-            url: configuration.endpoint, headers: signable.headers.filter { $0.name != "Host" }, body: body, timeout: timeout)
+            url: configuration.endpoint, headers: signable.headers.filter { $0.name != "host" }, body: body, timeout: timeout)
     }
 }

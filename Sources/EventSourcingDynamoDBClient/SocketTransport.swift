@@ -42,7 +42,7 @@ public final class SocketTransport: HTTPTransport {
         let port = UInt16(request.url.port ?? 80)
         let endpoint = "\(host):\(port)"
         var headers = HTTPHeaders()
-        for (name, value) in request.headers where name.lowercased() != "host" { headers.add(name, value) }
+        for (name, value) in request.headers where !name.caseInsensitiveEquals("host") { headers.add(name, value) }
         let message = HTTPWriter.request(
             method: request.method, target: request.url.path.isEmpty ? "/" : request.url.path,
             host: request.url.port.map { "\(host):\($0)" } ?? host, headers: headers, body: request.body)

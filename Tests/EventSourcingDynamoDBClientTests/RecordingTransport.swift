@@ -12,7 +12,7 @@ final class RecordingTransport: HTTPTransport {
 
     func send(_ request: HTTPTransportRequest) async throws(HTTPTransportError) -> HTTPTransportResponse {
         let response = try await base.send(request)
-        let target = request.headers.first { $0.name == "X-Amz-Target" }?.value ?? ""
+        let target = request.headers.first { $0.name.lowercased() == "x-amz-target" }?.value ?? ""
         bodies.withLock { $0.append((target, response.body)) }
         return response
     }

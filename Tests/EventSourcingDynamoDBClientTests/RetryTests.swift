@@ -99,7 +99,7 @@ struct RetryTests {
         let transport = ScriptedTransport([.answer(200, "{}")])
         _ = try await client(transport).getItem(get)
         let request = try #require(transport.requests.first)
-        func header(_ name: String) -> String? { request.headers.first { $0.name == name }?.value }
+        func header(_ name: String) -> String? { request.headers.first { $0.name.lowercased() == name.lowercased() }?.value }  // names are case-insensitive
         #expect(header("X-Amz-Target") == "DynamoDB_20120810.GetItem")
         #expect(header("Content-Type") == "application/x-amz-json-1.0")
         #expect(header("Authorization")?.hasPrefix("AWS4-HMAC-SHA256 Credential=AKID/") == true)

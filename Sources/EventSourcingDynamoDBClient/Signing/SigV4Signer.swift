@@ -13,7 +13,15 @@ public final class SigV4Signer: Sendable, CustomStringConvertible {
     public let region: String
     /// The service of the signing scope, such as `dynamodb`.
     public let service: String
-    private let cachedKey = Mutex<(day: String, key: HMACSHA256.Key)?>(nil)
+    private let cachedKey = Mutex<DayKey?>(nil)
+
+    /// What a day's signatures share: the signing key (its HMAC pads hashed) and the credential scope.
+    private struct DayKey: Sendable {
+        var day: String
+        var key: HMACSHA256.Key
+        /// `<day>/<region>/<service>/aws4_request`.
+        var scope: [UInt8]
+    }
 
     /// A signer for `service` in `region`.
     public init(credentials: AWSCredentials, region: String, service: String) {
@@ -26,34 +34,39 @@ public final class SigV4Signer: Sendable, CustomStringConvertible {
     public var description: String { "SigV4Signer(\(credentials), region: \(region), service: \(service))" }
 
     /// Adds `x-amz-date` (unless the request has one), `x-amz-security-token` (with temporary credentials) and
-    /// `Authorization` to the request's headers.
+    /// `authorization` to the request's headers.
     public func sign(_ request: inout SignableRequest, at date: AWSDate = .now) {
         let timestamp: String
         if let given = request.header("x-amz-date") {
             timestamp = given
         } else {
             timestamp = date.timestamp
-            request.headers.append((name: "X-Amz-Date", value: timestamp))
+            request.headers.append((name: "x-amz-date", value: timestamp))
         }
         if let token = credentials.sessionToken, request.header("x-amz-security-token") == nil {
-            request.headers.append((name: "X-Amz-Security-Token", value: token))
+            request.headers.append((name: "x-amz-security-token", value: token))
         }
-        let day = String(timestamp.prefix(8))
-        let scope = "\(day)/\(region)/\(service)/aws4_request"
+        let dayKey = self.dayKey(day: String(timestamp.prefix(8)))
         let (canonical, signedHeaders) = Self.canonicalRequest(request)
         var stringToSign: [UInt8] = []
-        stringToSign.reserveCapacity(128)
+        stringToSign.reserveCapacity(160)
         stringToSign += "AWS4-HMAC-SHA256\n".utf8
         stringToSign += timestamp.utf8
         stringToSign.append(Self.newline)
-        stringToSign += scope.utf8
+        stringToSign += dayKey.scope
         stringToSign.append(Self.newline)
-        stringToSign += Hex.encode(SHA256.hash(canonical)).utf8
-        let signature = Hex.encode(signingKey(day: day).authenticate(stringToSign))
-        request.headers.append((
-            name: "Authorization",
-            value: "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope), SignedHeaders=\(signedHeaders), Signature=\(signature)"
-        ))
+        Hex.encode(SHA256.hash(canonical), into: &stringToSign)
+        var authorization: [UInt8] = []
+        authorization.reserveCapacity(200 + signedHeaders.count)
+        authorization += "AWS4-HMAC-SHA256 Credential=".utf8
+        authorization += credentials.accessKeyID.utf8
+        authorization.append(UInt8(ascii: "/"))
+        authorization += dayKey.scope
+        authorization += ", SignedHeaders=".utf8
+        authorization += signedHeaders
+        authorization += ", Signature=".utf8
+        Hex.encode(dayKey.key.authenticate(stringToSign), into: &authorization)
+        request.headers.append((name: "authorization", value: String(decoding: authorization, as: UTF8.self)))
     }
 
     /// The canonical request and the signed-headers list, as SigV4 defines them.
@@ -61,7 +74,7 @@ public final class SigV4Signer: Sendable, CustomStringConvertible {
     /// Header names are lower-cased, values trimmed with runs of spaces folded, fields sorted by name (a name given
     /// twice keeps its values in the order sent, joined by commas). Names and the common values are ASCII, so this
     /// works on bytes and leaves a string untouched when it is already in canonical form.
-    static func canonicalRequest(_ request: SignableRequest) -> (canonical: [UInt8], signedHeaders: String) {
+    static func canonicalRequest(_ request: SignableRequest) -> (canonical: [UInt8], signedHeaders: [UInt8]) {
         var fields = request.headers.enumerated().map { header in
             (offset: header.offset, name: asciiLowercased(header.element.name), value: collapseSpaces(header.element.value))
         }
@@ -97,37 +110,42 @@ public final class SigV4Signer: Sendable, CustomStringConvertible {
         canonical.append(newline)
         canonical += signedHeaders
         canonical.append(newline)
-        canonical += Hex.encode(SHA256.hash(request.body)).utf8
-        return (canonical, String(decoding: signedHeaders, as: UTF8.self))
+        Hex.encode(SHA256.hash(request.body), into: &canonical)
+        return (canonical, signedHeaders)
     }
 
     private static let newline = UInt8(ascii: "\n")
 
-    private func signingKey(day: String) -> HMACSHA256.Key {
-        if let cached = cachedKey.withLock({ $0 }), cached.day == day { return cached.key }
+    private func dayKey(day: String) -> DayKey {
+        if let cached = cachedKey.withLock({ $0 }), cached.day == day { return cached }
         let dateKey = HMACSHA256.authenticate(day.utf8, key: Array("AWS4\(credentials.secretAccessKey)".utf8))
         let regionKey = HMACSHA256.authenticate(region.utf8, key: dateKey)
         let serviceKey = HMACSHA256.authenticate(service.utf8, key: regionKey)
         let key = HMACSHA256.Key(HMACSHA256.authenticate("aws4_request".utf8, key: serviceKey))
-        cachedKey.withLock { $0 = (day, key) }
-        return key
+        let dayKey = DayKey(day: day, key: key, scope: Array("\(day)/\(region)/\(service)/aws4_request".utf8))
+        cachedKey.withLock { $0 = dayKey }
+        return dayKey
     }
 
     /// Trims a header value and folds runs of spaces into one, as the canonical form requires.
     private static func collapseSpaces(_ value: String) -> String {
-        func folded() -> String { value.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
-        let space = UInt8(ascii: " ")
-        var previous = space  // a leading space is a run too
-        for byte in value.utf8 {
-            if byte == space && previous == space { return folded() }
-            previous = byte
+        var value = value
+        let canonical = value.withUTF8 { bytes in
+            let space = UInt8(ascii: " ")
+            var previous = space  // a leading space is a run too
+            for byte in bytes {
+                if byte == space && previous == space { return false }
+                previous = byte
+            }
+            return previous != space || bytes.isEmpty  // a trailing space
         }
-        return previous == space && !value.isEmpty ? folded() : value  // a trailing space
+        return canonical ? value : value.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
     }
 
     /// `name` with A–Z lower-cased (header names are ASCII tokens); the same string when it has no capital.
     private static func asciiLowercased(_ name: String) -> String {
-        guard name.utf8.contains(where: { (65...90).contains($0) }) else { return name }
+        var name = name
+        guard name.withUTF8({ $0.contains(where: { (65...90).contains($0) }) }) else { return name }
         return String(decoding: name.utf8.map { (65...90).contains($0) ? $0 + 32 : $0 }, as: UTF8.self)
     }
 
