@@ -22,7 +22,11 @@ extension JSONScanner {
                 return text
             }
             if byte == UInt8(ascii: "\\") { break }
-            guard byte >= 0x20 else { throw error("a control character must be escaped inside a string") }
+            guard byte >= 0x20 else {
+                // The run before it is checked first, as it is after an escape.
+                _ = try utf8(start..<offset, ascii: combined < 0x80)
+                throw error("a control character must be escaped inside a string")
+            }
             combined |= byte
             offset += 1
         }
@@ -77,7 +81,10 @@ extension JSONScanner {
                 runStart = offset
                 combined = 0
             default:
-                guard byte >= 0x20 else { throw error("a control character must be escaped inside a string") }
+                guard byte >= 0x20 else {
+                    if combined >= 0x80 { _ = try utf8(runStart..<offset, ascii: false) }
+                    throw error("a control character must be escaped inside a string")
+                }
                 combined |= byte
                 offset += 1
             }

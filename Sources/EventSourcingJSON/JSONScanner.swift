@@ -97,7 +97,7 @@ public struct JSONScanner: ~Copyable {
         return true
     }
 
-    private mutating func colon() throws(JSONError) {
+    mutating func colon() throws(JSONError) {
         skipWhitespace()
         guard peekByte == UInt8(ascii: ":") else { throw error("expected ':' after a key") }
         offset += 1
@@ -123,7 +123,7 @@ public struct JSONScanner: ~Copyable {
     }
 
     /// Past the comma before the next member or element (none before the first): true when there is one.
-    private mutating func nextMember(closing: UInt8, _ kind: String) throws(JSONError) -> Bool {
+    mutating func nextMember(closing: UInt8, _ kind: String) throws(JSONError) -> Bool {
         skipWhitespace()
         guard let byte = peekByte else { throw error("the JSON text ends inside \(kind)") }
         if byte == closing {

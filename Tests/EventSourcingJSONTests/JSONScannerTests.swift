@@ -111,6 +111,34 @@ struct JSONScannerTests {
         #expect(try scan(#"{"e": 1, "e": 2}"#) { (scanner) throws(JSONError) in try scanner.value(selecting: selection) } == .object([:]))
     }
 
+    @Test("keys are recognised by their bytes, escaped or not; other keys answer the count; a broken key is refused")
+    func keysByBytes() throws {
+        let keys = JSONKeys(["rawPath", "body", "é"])
+        let text = #"{"body": 1, "r\u0061wPath": 2, "other": 3, "\u00e9": 4, "é": 5, "rawPat": 6}"#
+        let seen = try scan(text) { (scanner) throws(JSONError) -> [Int] in
+            var seen: [Int] = []
+            try scanner.beginObject()
+            while let index = try scanner.nextKey(in: keys) {
+                seen.append(index)
+                try scanner.skipValue()
+            }
+            return seen
+        }
+        #expect(seen == [1, 0, 3, 2, 2, 3])
+        for broken in [#"{"a\x": 1}"#, "{\"a\u{01}\": 1}", #"{"a" 1}"#, #"{a: 1}"#, #"{"a"#] {
+            #expect(throws: JSONError.self, "\(broken)") {
+                try scan(broken) { (scanner) throws(JSONError) in
+                    try scanner.beginObject()
+                    while try scanner.nextKey(in: keys) != nil { try scanner.skipValue() }
+                }
+            }
+        }
+        #expect(throws: JSONError.self) { try JSONScanner.scan([0x7B, 0x22, 0xC3, 0x28, 0x22, 0x3A, 0x31, 0x7D]) { (scanner) throws(JSONError) in
+            try scanner.beginObject()
+            while try scanner.nextKey(in: keys) != nil { try scanner.skipValue() }
+        } }  // {"<invalid UTF-8>":1}
+    }
+
     @Test("text after the value the caller read is refused")
     func trailingText() {
         #expect(throws: JSONError.self) { try scan(#"{} {}"#) { (scanner) throws(JSONError) in try scanner.skipValue() } }
