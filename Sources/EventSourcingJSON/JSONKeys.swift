@@ -44,6 +44,7 @@ extension JSONScanner {
     public mutating func nextKey(in keys: JSONKeys) throws(JSONError) -> Int? {
         guard try nextMember(closing: UInt8(ascii: "}"), "an object") else { return nil }
         guard peekByte == UInt8(ascii: "\"") else { throw error("expected a key in quotes") }
+        lastKeyQuote = offset
         let start = offset + 1
         var end = start
         while end < buffer.count {
@@ -62,5 +63,12 @@ extension JSONScanner {
         }
         try colon()
         return index
+    }
+
+    /// The key `nextKey(in:)` read last, unescaped: for a message about a key it did not recognise.
+    public func lastKey() -> String {
+        var reader = JSONScanner(buffer: buffer, maxDepth: maxDepth)
+        reader.offset = lastKeyQuote
+        return (try? reader.stringContent()) ?? ""
     }
 }

@@ -29,10 +29,12 @@ public struct JSONScanner: ~Copyable {
     /// The offset of the next byte to read.
     public internal(set) var offset = 0
     private var depth = 0
+    /// Where the key `nextKey(in:)` read last starts (its opening quote).
+    var lastKeyQuote = 0
     /// Set by `beginObject`/`beginArray`: the next member or element is the first, with no comma before it.
     private var atContainerStart = false
 
-    private init(buffer: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
+    init(buffer: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
         self.buffer = buffer
         self.maxDepth = maxDepth
     }

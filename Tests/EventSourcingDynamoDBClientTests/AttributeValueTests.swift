@@ -23,6 +23,7 @@ struct AttributeValueTests {
     @Test("numbers are validated as decimal text and never converted on the way through", arguments: [
         ("0", true), ("-12", true), ("3.25", true), (".5", true), ("1E+3", true), ("-2e-7", true),
         ("", false), ("-", false), ("1.", true), ("1..2", false), ("1e", false), ("0x10", false), ("NaN", false),
+        ("+5", true), ("1e+", false), ("1e5x", false), ("--1", false), ("é", false), ("12e+05", true),
     ])
     func decimalText(text: String, valid: Bool) {
         #expect(DecimalText.isValid(text) == valid)

@@ -131,6 +131,16 @@ struct DynamoDBJSONTests {
             }
             #expect(operation == "GetItem" && type == "InvalidResponse" && message.contains("unknown AttributeValue type X"))
         }
+        do {
+            _ = try await client(ScriptedTransport([.answer(200, #"{"Item": {"pk": {"S": "a", "N\u0031": "1"}}}"#)])).getItem(GetItemInput(tableName: "events", key: ["pk": .s("a")]))
+            Issue.record("decoded")
+        } catch {
+            guard case .other(_, _, _, let message) = error else {
+                Issue.record("unexpected \(error)")
+                return
+            }
+            #expect(message.contains("exactly one type key, found S and N1"), "\(message)")
+        }
     }
 }
 

@@ -118,10 +118,13 @@ struct JSONScannerTests {
         let seen = try scan(text) { (scanner) throws(JSONError) -> [Int] in
             var seen: [Int] = []
             try scanner.beginObject()
+            var unknown: [String] = []
             while let index = try scanner.nextKey(in: keys) {
                 seen.append(index)
+                if index == keys.count { unknown.append(scanner.lastKey()) }
                 try scanner.skipValue()
             }
+            #expect(unknown == ["other", "rawPat"])
             return seen
         }
         #expect(seen == [1, 0, 3, 2, 2, 3])

@@ -2,18 +2,23 @@
 public enum DecimalText {
     /// True for `-12`, `3.5`, `1E+3`, `.5`: an optional sign, digits with at most one point, an optional exponent.
     public static func isValid(_ text: String) -> Bool {
-        var bytes = Array(text.utf8)[...]
-        if bytes.first == UInt8(ascii: "-") || bytes.first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
-        var digits = 0, points = 0
-        while let byte = bytes.first, byte != UInt8(ascii: "e") && byte != UInt8(ascii: "E") {
-            if byte == UInt8(ascii: ".") { points += 1 } else if (48...57).contains(byte) { digits += 1 } else { return false }
-            bytes = bytes.dropFirst()
+        var text = text
+        return text.withUTF8 { bytes in
+            var index = 0
+            func sign() { if index < bytes.count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") { index += 1 } }
+            sign()
+            var digits = 0, points = 0
+            while index < bytes.count, bytes[index] != UInt8(ascii: "e"), bytes[index] != UInt8(ascii: "E") {
+                if bytes[index] == UInt8(ascii: ".") { points += 1 } else if (48...57).contains(bytes[index]) { digits += 1 } else { return false }
+                index += 1
+            }
+            guard digits > 0, points <= 1 else { return false }
+            guard index < bytes.count else { return true }
+            index += 1
+            sign()
+            guard index < bytes.count else { return false }
+            return bytes[index...].allSatisfy { (48...57).contains($0) }
         }
-        guard digits > 0, points <= 1 else { return false }
-        guard !bytes.isEmpty else { return true }
-        bytes = bytes.dropFirst()
-        if bytes.first == UInt8(ascii: "-") || bytes.first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
-        return !bytes.isEmpty && bytes.allSatisfy { (48...57).contains($0) }
     }
 
     /// Orders two non-negative integers written in decimal of any length (stream sequence numbers exceed 64 bits).

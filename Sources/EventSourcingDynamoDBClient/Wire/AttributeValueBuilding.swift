@@ -30,31 +30,34 @@ extension JSONScanner {
     mutating func attributeValue<Value: AttributeValueBuilding>(_: Value.Type) throws(JSONError) -> Value {
         try beginObject()
         let typeOffset = offset
-        guard let type = try nextKey() else {
+        guard let type = try nextKey(in: Self.typeKeys) else {
             throw JSONError("an AttributeValue has exactly one type key, found none", at: typeOffset)
         }
         let value: Value
         switch type {
-        case "S": value = .s(try string())
-        case "N": value = .n(try decimal())
-        case "B": value = .b(try base64())
-        case "BOOL": value = .bool(try bool())
-        case "NULL":
+        case 0: value = .s(try string())
+        case 1: value = .n(try decimal())
+        case 2: value = .m(try attributes(Value.self, expectedCount: 0))
+        case 3: value = .bool(try bool())
+        case 4:
             guard try bool() else { throw error("NULL must be true") }
             value = .null
-        case "SS": value = .ss(try array { (scanner) throws(JSONError) in try scanner.string() })
-        case "NS": value = .ns(try array { (scanner) throws(JSONError) in try scanner.decimal() })
-        case "BS": value = .bs(try array { (scanner) throws(JSONError) in try scanner.base64() })
-        case "L": value = .l(try array { (scanner) throws(JSONError) in try scanner.attributeValue(Value.self) })
-        case "M": value = .m(try attributes(Value.self, expectedCount: 0))
-        default: throw JSONError("unknown AttributeValue type \(type)", at: typeOffset)
+        case 5: value = .l(try array { (scanner) throws(JSONError) in try scanner.attributeValue(Value.self) })
+        case 6: value = .b(try base64())
+        case 7: value = .ss(try array { (scanner) throws(JSONError) in try scanner.string() })
+        case 8: value = .ns(try array { (scanner) throws(JSONError) in try scanner.decimal() })
+        case 9: value = .bs(try array { (scanner) throws(JSONError) in try scanner.base64() })
+        default: throw JSONError("unknown AttributeValue type \(lastKey())", at: typeOffset)
         }
         let extraOffset = offset
-        if let extra = try nextKey() {
-            throw JSONError("an AttributeValue has exactly one type key, found \(type) and \(extra)", at: extraOffset)
+        if try nextKey(in: Self.typeKeys) != nil {
+            throw JSONError("an AttributeValue has exactly one type key, found \(Self.typeKeys.names[type]) and \(lastKey())", at: extraOffset)
         }
         return value
     }
+
+    /// The type keys, the common first: matched by their bytes, so a type is never built as a `String`.
+    private static let typeKeys = JSONKeys(["S", "N", "M", "BOOL", "NULL", "L", "B", "SS", "NS", "BS"])
 
     /// An item (or a map): attribute names to values, with room made for `expectedCount` of them at once; a name
     /// given twice is refused.
