@@ -20,7 +20,6 @@ public struct Amount: Hashable, Sendable, Codable, CustomStringConvertible {
     /// Decodes a JSON number holding a whole number of cents within `Amount.range`; anything else is `dataCorrupted`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
-        let within = "must be a whole number of cents between \(Self.range.lowerBound) and \(Self.range.upperBound)"
         guard case .number(let text) = try container.decode(JSON.self) else {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "the amount must be a number"))
         }
@@ -30,7 +29,7 @@ public struct Amount: Hashable, Sendable, Codable, CustomStringConvertible {
         case .fractional:
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "the amount must be a whole number of cents"))
         default:
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "the amount \(within)"))
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "the amount must be a whole number of cents between \(Self.range.lowerBound) and \(Self.range.upperBound)"))
         }
     }
 

@@ -13,6 +13,10 @@ public enum ExactInteger: Sendable, Equatable {
 
     /// Reads `text`, which should follow JSON's number grammar.
     public init(_ text: String) {
+        if let plain = Self.plainInteger(text) {
+            self = .integer(plain)
+            return
+        }
         var utf8 = text.utf8[...]
         let negative = utf8.first == UInt8(ascii: "-")
         if negative { utf8 = utf8.dropFirst() }
@@ -39,6 +43,24 @@ public enum ExactInteger: Sendable, Equatable {
         }
         guard !digits.isEmpty, !(inFraction && fractionDigits == 0) else { self = .invalid; return }
         self = Self.integer(digits: digits, scale: exponent - fractionDigits, negative: negative)
+    }
+
+    /// The value of `-?[0-9]{1,18}`, the form almost every integer comes in (it cannot overflow); nil for any other
+    /// text, which the general reading takes.
+    private static func plainInteger(_ text: String) -> Int64? {
+        var text = text
+        return text.withUTF8 { bytes -> Int64? in
+            let negative = bytes.first == UInt8(ascii: "-")
+            let start = negative ? 1 : 0
+            guard bytes.count > start, bytes.count - start <= 18 else { return nil }
+            var value: Int64 = 0
+            for index in start..<bytes.count {
+                let digit = bytes[index] &- UInt8(ascii: "0")
+                guard digit < 10 else { return nil }
+                value = value * 10 + Int64(digit)
+            }
+            return negative ? -value : value
+        }
     }
 
     /// The integer `digits × 10^scale`, if it is one.

@@ -6,10 +6,24 @@ struct ExactIntegerTests {
     @Test("integers, and decimals whose fraction is all zeros, are integers", arguments: [
         ("100", 100), ("100.0", 100), ("100.000", 100), ("1e2", 100), ("1.5e1", 15), ("10E-1", 1), ("-7", -7), ("0", 0),
         ("-0", 0), ("0.0e5", 0), ("1000000000000", 1_000_000_000_000), ("9223372036854775807", Int64.max),
-        ("-9223372036854775808", Int64.min), ("922337203685477580.7e1", Int64.max),
+        ("-9223372036854775808", Int64.min), ("922337203685477580.7e1", Int64.max), ("999999999999999999", 999_999_999_999_999_999),
+        ("-999999999999999999", -999_999_999_999_999_999), ("1234567890123456789", 1_234_567_890_123_456_789), ("007", 7),
     ] as [(String, Int64)])
     func integers(text: String, value: Int64) {
         #expect(ExactInteger(text) == .integer(value))
+    }
+
+    @Test("plain integers of every length read as the same integers written with a fraction of zeros")
+    func plainAgreesWithGeneral() {
+        var generator = SystemRandomNumberGenerator()
+        for digits in 1...19 {
+            for _ in 0..<50 {
+                let text = String(Int64.random(in: .min ... .max, using: &generator)).prefix(digits + 1)
+                guard text != "-" else { continue }
+                #expect(ExactInteger(String(text)) == ExactInteger(text + ".0"), "\(text)")
+                #expect(ExactInteger(String(text)) == .integer(Int64(text)!), "\(text)")
+            }
+        }
     }
 
     @Test("anything with a non-zero fraction is fractional, however small", arguments: [
