@@ -304,17 +304,29 @@ public final class HTTPReader {
         if strict { try checkHead(from: from, to: to) }
         var lineStart = from
         var lineEnd = index(of: 13, from: from, to: to) ?? to
-        // Start line: three parts separated by single spaces (the reason phrase may contain spaces).
-        var parts: [String] = []
+        // Start line: three parts separated by single spaces (the reason phrase may contain spaces), kept as offsets
+        // until they are known to be one.
+        var parts: (Range<Int>, Range<Int>, Range<Int>) = (0..<0, 0..<0, 0..<0)
+        var partCount = 0
         var partStart = lineStart
-        for i in lineStart..<lineEnd where byte(i) == 32 && parts.count < 2 {
-            if i > partStart { parts.append(text(partStart, i)) }
+        for i in lineStart..<lineEnd where byte(i) == 32 && partCount < 2 {
+            if i > partStart {
+                if partCount == 0 { parts.0 = partStart..<i } else { parts.1 = partStart..<i }
+                partCount += 1
+            }
             partStart = i + 1
         }
-        if partStart < lineEnd || parts.count < 2 { parts.append(text(partStart, lineEnd)) }
-        guard parts.count >= 2 else { throw .parse(.malformedStartLine) }
-        let startLine = (parts[0], parts[1], parts.count > 2 ? parts[2] : "")
-        guard startLine.0.hasPrefix("HTTP/") || startLine.2.hasPrefix("HTTP/") else { throw .parse(.malformedStartLine) }
+        if partStart < lineEnd || partCount < 2 {
+            switch partCount {
+            case 0: parts.0 = partStart..<lineEnd
+            case 1: parts.1 = partStart..<lineEnd
+            default: parts.2 = partStart..<lineEnd
+            }
+            partCount += 1
+        }
+        guard partCount >= 2, startsWithHTTPVersion(parts.0) || startsWithHTTPVersion(parts.2) else { throw .parse(.malformedStartLine) }
+        let startLine = (text(parts.0.lowerBound, parts.0.upperBound), text(parts.1.lowerBound, parts.1.upperBound),
+                         text(parts.2.lowerBound, parts.2.upperBound))
 
         var headers = HTTPHeaders(capacity: 8)
         lineStart = lineEnd + 2
@@ -328,6 +340,11 @@ public final class HTTPReader {
             lineStart = lineEnd + 2
         }
         return HTTPMessage(startLine: startLine, headers: headers, body: [])
+    }
+
+    /// True when the bytes in `range` start with `HTTP/`.
+    private func startsWithHTTPVersion(_ range: Range<Int>) -> Bool {
+        range.count >= 5 && memcmp(storage.baseAddress! + range.lowerBound, "HTTP/", 5) == 0
     }
 
     /// What a strict reader refuses in a head that `parseHead` would read leniently: a control character (a tab

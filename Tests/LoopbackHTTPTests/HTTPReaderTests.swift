@@ -62,6 +62,21 @@ struct HTTPReaderTests {
         #expect(message.headers["missing"] == nil)
     }
 
+    @Test("a start line is three parts at the first two spaces (a reason phrase keeps its own), one of them the version", arguments: [
+        ("HTTP/1.1 404 Not Found", "HTTP/1.1", "404", "Not Found"), ("HTTP/1.1 200", "HTTP/1.1", "200", ""),
+        ("GET /x HTTP/1.1", "GET", "/x", "HTTP/1.1"), ("HTTP/1.1  200 OK", "HTTP/1.1", "200", "OK"),
+    ])
+    func startLines(line: String, first: String, second: String, third: String) throws {
+        let message = try #require(try read([line + "\r\n\r\n"], messages: 1)[0].get())
+        #expect(message.startLine == (first, second, third))
+        for broken in ["GET", "A B C", "HTTP/1.1"] {
+            guard case .failure(.parse(.malformedStartLine)) = try read([broken + "\r\n\r\n"], messages: 1)[0] else {
+                Issue.record("accepted \(broken)")
+                continue
+            }
+        }
+    }
+
     @Test("rejects malformed messages with a clear error", arguments: [
         ("NONSENSE\r\n\r\n", HTTPParseError.malformedStartLine),
         ("GET / HTTP/1.1\r\nno colon here\r\n\r\n", .malformedHeader),
