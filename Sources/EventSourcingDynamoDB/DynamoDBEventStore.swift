@@ -92,18 +92,20 @@ public final class DynamoDBEventStore: EventStore {
         return events
     }
 
-    /// Feeds every item of every page of `query` to `body` until it returns false; store errors come back typed.
-    private func eachItem(of query: QueryInput, _ body: ([String: JSON]) throws(EventStoreError) -> Bool) async throws(EventStoreError) {
-        var pages = client.queryPages(query, rows: JSONItem.self).makeAsyncIterator()
+    /// Feeds every event item of every page of `query` to `body` until it returns false; store errors come back typed.
+    private func eachItem(
+        of query: QueryInput, _ body: (EventItemLayout.EventAttributes) throws(EventStoreError) -> Bool
+    ) async throws(EventStoreError) {
+        var pages = client.queryPages(query, rows: EventItemRow.self).makeAsyncIterator()
         while true {
-            let page: QueryPage<JSONItem>?
+            let page: QueryPage<EventItemRow>?
             do {
                 page = try await pages.next()
             } catch {
                 throw Self.map(error)
             }
             guard let page else { return }
-            for item in page.items where try !body(item.attributes) { return }
+            for row in page.items where try !body(row.attributes) { return }
         }
     }
 

@@ -55,19 +55,72 @@ public enum EventItemLayout {
     /// The event an item holds; nil for items that are not events (idempotency records, anything else).
     /// An item that says it is an event but lacks a required attribute is `corrupt`, naming the item.
     public static func event(from item: [String: JSON]) throws(EventStoreError) -> StoredEvent? {
-        guard item["kind"] == .string("event") else { return nil }
-        guard case .string(let streamID)? = item[partitionKey], let version = item[sortKey]?.int64Value, version >= 1,
-              case .string(let type)? = item["type"], let schemaVersion = item["schemaVersion"]?.int64Value,
-              case .object(let payload)? = item["data"], case .string(let eventID)? = item["eventId"],
-              case .number(let seconds)? = item["timestamp"], let timestamp = Double(seconds)
+        try event(from: EventAttributes(item))
+    }
+
+    /// The event of an item read into slots (see `EventAttributes`), by the same rules as `event(from:)`.
+    public static func event(from item: EventAttributes) throws(EventStoreError) -> StoredEvent? {
+        guard item[.kind] == .string("event") else { return nil }
+        guard case .string(let streamID)? = item[.partitionKey], let version = item[.sortKey]?.int64Value, version >= 1,
+              case .string(let type)? = item[.type], let schemaVersion = item[.schemaVersion]?.int64Value,
+              case .object(let payload)? = item[.data], case .string(let eventID)? = item[.eventID],
+              case .number(let seconds)? = item[.timestamp], let timestamp = Double(seconds)
         else {
-            throw .corrupt("event item \(item[partitionKey]?.stringValue ?? "?")/\(item[sortKey].map(describe) ?? "?") lacks a required attribute")
+            throw .corrupt("event item \(item[.partitionKey]?.stringValue ?? "?")/\(item[.sortKey].map(describe) ?? "?") lacks a required attribute")
         }
         let metadata = EventMetadata(
             eventID: eventID, streamID: streamID, version: version, timestamp: Date(timeIntervalSince1970: timestamp),
-            commandID: item["commandId"]?.stringValue, correlationID: item["correlationId"]?.stringValue,
-            causationID: item["causationId"]?.stringValue)
+            commandID: item[.commandID]?.stringValue, correlationID: item[.correlationID]?.stringValue,
+            causationID: item[.causationID]?.stringValue)
         return StoredEvent(type: type, schemaVersion: Int(clamping: schemaVersion), payload: payload, metadata: metadata)
+    }
+
+    /// The attributes an event is read from, in the order of `EventAttributes.Slot`.
+    public static let eventAttributeNames = EventAttributes.Slot.allCases.map(\.name)
+
+    /// An event item's attributes, one slot each for those an event is read from (others are not kept): what a store
+    /// that reads an item attribute by attribute fills in, with no dictionary in between.
+    public struct EventAttributes: Sendable {
+        /// The attributes an event is read from.
+        public enum Slot: Int, CaseIterable, Sendable {
+            case partitionKey, sortKey, kind, type, schemaVersion, data, eventID, timestamp, commandID, correlationID, causationID
+
+            /// The attribute's name in the item.
+            public var name: String {
+                switch self {
+                case .partitionKey: EventItemLayout.partitionKey
+                case .sortKey: EventItemLayout.sortKey
+                case .kind: "kind"
+                case .type: "type"
+                case .schemaVersion: "schemaVersion"
+                case .data: "data"
+                case .eventID: "eventId"
+                case .timestamp: "timestamp"
+                case .commandID: "commandId"
+                case .correlationID: "correlationId"
+                case .causationID: "causationId"
+                }
+            }
+        }
+
+        /// The values by `Slot.rawValue`; nil where the item has no such attribute.
+        public var values: [JSON?]
+
+        /// An item with none of the attributes yet.
+        public init() {
+            values = Array(repeating: nil, count: Slot.allCases.count)
+        }
+
+        /// The slots of `item`'s attributes.
+        public init(_ item: [String: JSON]) {
+            values = Slot.allCases.map { item[$0.name] }
+        }
+
+        /// The value in `slot`.
+        public subscript(slot: Slot) -> JSON? {
+            get { values[slot.rawValue] }
+            set { values[slot.rawValue] = newValue }
+        }
     }
 
     private static func describe(_ value: JSON) -> String {
