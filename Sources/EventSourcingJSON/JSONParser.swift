@@ -17,4 +17,9 @@ public struct JSONParser: Sendable {
     public func parse(_ bytes: some Collection<UInt8>) throws(JSONError) -> JSON {
         try JSONScanner.scan(bytes, maxDepth: maxDepth) { (scanner) throws(JSONError) in try scanner.value() }
     }
+
+    /// The value an array's bytes hold, with no generic collection in between.
+    public func parse(_ bytes: [UInt8]) throws(JSONError) -> JSON {
+        try JSONScanner.scan(bytes, maxDepth: maxDepth) { (scanner) throws(JSONError) in try scanner.value() }
+    }
 }

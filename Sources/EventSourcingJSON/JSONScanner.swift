@@ -43,17 +43,29 @@ public struct JSONScanner: ~Copyable {
     public static func scan<Result>(
         _ bytes: some Collection<UInt8>, maxDepth: Int = 128, _ body: (inout JSONScanner) throws(JSONError) -> Result
     ) throws(JSONError) -> Result {
-        func run(_ buffer: UnsafeBufferPointer<UInt8>) -> Swift.Result<Result, JSONError> {
-            var scanner = JSONScanner(buffer: buffer, maxDepth: maxDepth)
-            return Swift.Result { () throws(JSONError) in
-                let value = try body(&scanner)
-                scanner.skipWhitespace()
-                guard scanner.offset == buffer.count else { throw JSONError("unexpected text after the JSON value", at: scanner.offset) }
-                return value
-            }
+        let result = bytes.withContiguousStorageIfAvailable { buffer in
+            Swift.Result { () throws(JSONError) in try scan(buffer, maxDepth: maxDepth, body) }
         }
-        let result = bytes.withContiguousStorageIfAvailable(run) ?? Array(bytes).withUnsafeBufferPointer(run)
-        return try result.get()
+        if let result { return try result.get() }
+        return try scan(Array(bytes), maxDepth: maxDepth, body)
+    }
+
+    /// `scan(_:maxDepth:_:)` over an array's bytes: the common case, with no generic collection in between.
+    public static func scan<Result>(
+        _ bytes: [UInt8], maxDepth: Int = 128, _ body: (inout JSONScanner) throws(JSONError) -> Result
+    ) throws(JSONError) -> Result {
+        try bytes.withUnsafeBufferPointer { (buffer) throws(JSONError) in try scan(buffer, maxDepth: maxDepth, body) }
+    }
+
+    /// `scan(_:maxDepth:_:)` over bytes in memory, read in place.
+    public static func scan<Result>(
+        _ buffer: UnsafeBufferPointer<UInt8>, maxDepth: Int = 128, _ body: (inout JSONScanner) throws(JSONError) -> Result
+    ) throws(JSONError) -> Result {
+        var scanner = JSONScanner(buffer: buffer, maxDepth: maxDepth)
+        let value = try body(&scanner)
+        scanner.skipWhitespace()
+        guard scanner.offset == buffer.count else { throw JSONError("unexpected text after the JSON value", at: scanner.offset) }
+        return value
     }
 
     /// An error at the current offset, for a decoder's own reasons (`"an item needs a key"`).

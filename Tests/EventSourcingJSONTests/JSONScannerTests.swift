@@ -142,6 +142,18 @@ struct JSONScannerTests {
         } }  // {"<invalid UTF-8>":1}
     }
 
+    @Test("an array, a slice of one, and a collection with no contiguous storage are read alike, errors included")
+    func entryPoints() throws {
+        for text in [#"{"a": [1, "b"]}"#, #"{"a": 01}"#, #"[1] x"#] {
+            let bytes = Array(text.utf8)
+            let read = { (scanner: inout JSONScanner) throws(JSONError) -> JSON in try scanner.value() }
+            let array = Result { () throws(JSONError) in try JSONScanner.scan(bytes, read) }
+            let slice = Result { () throws(JSONError) in try JSONScanner.scan(bytes[...], read) }
+            let lazy = Result { () throws(JSONError) in try JSONScanner.scan(bytes.lazy.map { $0 }, read) }
+            #expect("\(array)" == "\(slice)" && "\(array)" == "\(lazy)", "\(text)")
+        }
+    }
+
     @Test("text after the value the caller read is refused")
     func trailingText() {
         #expect(throws: JSONError.self) { try scan(#"{} {}"#) { (scanner) throws(JSONError) in try scanner.skipValue() } }

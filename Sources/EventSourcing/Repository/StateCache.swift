@@ -57,10 +57,10 @@ public final class StateCache<State: Aggregate>: Sendable {
     /// The entry kept for `streamID`, if any; it counts as a use (the stream is now the last one dropped).
     package func entry(for streamID: String) -> Entry? {
         storage.withLock { storage in
-            guard storage.slots[streamID] != nil else { return nil }
+            guard let index = storage.slots.index(forKey: streamID) else { return nil }
             storage.clock += 1
-            storage.slots[streamID]?.lastUse = storage.clock
-            return storage.slots[streamID]?.entry
+            storage.slots.values[index].lastUse = storage.clock
+            return storage.slots.values[index].entry
         }
     }
 

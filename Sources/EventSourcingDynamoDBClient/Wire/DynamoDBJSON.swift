@@ -21,4 +21,9 @@ public enum DynamoDBJSON {
     public static func decode<Value: DynamoDBJSONDecodable>(_ type: Value.Type, from bytes: some Collection<UInt8>) throws(JSONError) -> Value {
         try JSONScanner.scan(bytes, maxDepth: maxDepth) { (scanner) throws(JSONError) in try Value(scanning: &scanner) }
     }
+
+    /// `decode(_:from:)` of an array's bytes (a response body), with no generic collection in between.
+    public static func decode<Value: DynamoDBJSONDecodable>(_ type: Value.Type, from bytes: [UInt8]) throws(JSONError) -> Value {
+        try JSONScanner.scan(bytes, maxDepth: maxDepth) { (scanner) throws(JSONError) in try Value(scanning: &scanner) }
+    }
 }
