@@ -8,7 +8,7 @@
 #   LAMBDA_BUILD_LOCAL=1 sam build    on an Amazon Linux 2023 host, with the local toolchain.
 
 SWIFT_IMAGE ?= swift:6.2-amazonlinux2
-SWIFT_FLAGS = -c release --static-swift-stdlib --scratch-path .build-lambda
+SWIFT_FLAGS = -c release --static-swift-stdlib --scratch-path .build-lambda -Xlinker --no-export-dynamic
 
 build-CommandFunction build-StreamProjector:
 	@if [ -n "$(LAMBDA_ZIPS)" ]; then \

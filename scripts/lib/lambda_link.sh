@@ -7,7 +7,10 @@
 #                                 DIR/libcurl.so, a stub with libcurl.so.4's soname and functions but no symbol
 #                                 versions (Debian's libcurl versions them CURL_OPENSSL_4, a name of its own);
 #   -Xlinker DIR/glibc_2_34_compat.o   hypot and hypotf bound to their glibc 2.34 versions, arc4random on getrandom
-#                                 (why each is safe: scripts/lib/glibc_2_34_compat.c).
+#                                 (why each is safe: scripts/lib/glibc_2_34_compat.c);
+#   -Xlinker --no-export-dynamic  the executable's own symbols are not exported (SwiftPM exports all 5,000 of them):
+#                                 nothing loads against a bootstrap, and the symbol table it would keep costs 0.4 MB
+#                                 of resident memory and every dynamic-symbol lookup at start-up.
 #
 # At run time the bootstrap loads the system's real libcurl.so.4 by its soname. Safe to run again: it rebuilds only
 # what is missing or older than its source. Usage: scripts/lib/lambda_link.sh DIR
@@ -31,4 +34,4 @@ if [ ! "$dir/glibc_2_34_compat.o" -nt "$compat" ]; then
   "$clang" -O2 -fPIC -fno-builtin -Wall -Werror -c "$compat" -o "$dir/glibc_2_34_compat.o"
 fi
 
-printf '%s\n' -Xswiftc -L -Xswiftc "$dir" -Xlinker "$dir/glibc_2_34_compat.o"
+printf '%s\n' -Xswiftc -L -Xswiftc "$dir" -Xlinker "$dir/glibc_2_34_compat.o" -Xlinker --no-export-dynamic
