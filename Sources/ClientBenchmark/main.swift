@@ -34,9 +34,10 @@ print("| figure | value |")
 print("|---|---|")
 for (label, value) in [
     ("SigV4 signatures per second (PutItem, \(body.count)-byte body)", rate {
+        // The headers as the client sends them (lower-case names).
         var request = SignableRequest(method: "POST", headers: [
-            ("Host", "dynamodb.eu-west-1.amazonaws.com"), ("Content-Type", "application/x-amz-json-1.0"),
-            ("X-Amz-Target", "DynamoDB_20120810.PutItem"),
+            ("host", "dynamodb.eu-west-1.amazonaws.com"), ("content-type", "application/x-amz-json-1.0"),
+            ("x-amz-target", "DynamoDB_20120810.PutItem"),
         ], body: body)
         signer.sign(&request)
     }),

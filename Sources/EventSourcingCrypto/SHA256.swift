@@ -6,26 +6,15 @@ public struct SHA256: Sendable {
     /// The digest length, in bytes.
     public static let byteCount = 32
 
-    private static let k: [UInt32] = [
-        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-        0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-        0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-        0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-        0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-        0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-        0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-    ]
-
     /// Whether this CPU has SHA instructions (x86-64's SHA extensions), asked once: then blocks are compressed by them,
     /// else by the Swift rounds below. The digests are the same.
-    static let hardwareAvailable = es_sha256_hardware_available()
+    package static let hardwareAvailable = es_sha256_hardware_available()
 
     private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
         0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19
     )
-    /// Input not compressed yet (less than a block): the first `pendingCount` bytes.
-    private var pending = InlineArray<64, UInt8>(repeating: 0)
+    /// Input not compressed yet (less than a block): the first `pendingCount` bytes of these 64.
+    private var pending: Block = (0, 0, 0, 0, 0, 0, 0, 0)
     private var pendingCount = 0
     private var length: UInt64 = 0
     private let usesHardware: Bool
@@ -91,7 +80,7 @@ public struct SHA256: Sendable {
     /// Pads and compresses the tail into this hasher's state, then reads the digest off it.
     private mutating func finish() -> [UInt8] {
         // The tail: the pending bytes, 0x80, zeros, the length in bits as 8 big-endian bytes; one block or two.
-        var tail = InlineArray<128, UInt8>(repeating: 0)
+        var tail: (Block, Block) = ((0, 0, 0, 0, 0, 0, 0, 0), (0, 0, 0, 0, 0, 0, 0, 0))
         let blocks = pendingCount + 9 <= 64 ? 1 : 2
         let pendingBytes = pending, count = pendingCount, bitLength = length &* 8
         withUnsafeMutableBytes(of: &tail) { tail in
@@ -110,6 +99,9 @@ public struct SHA256: Sendable {
             count = Self.byteCount
         }
     }
+
+    /// 64 bytes, kept inline (no allocation per hasher).
+    private typealias Block = (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
 
     /// Compresses `blocks` whole blocks from `data` into the state.
     private mutating func compress(_ data: UnsafeRawPointer, blocks: Int) {
@@ -134,7 +126,8 @@ public struct SHA256: Sendable {
         var (a, b, c, d, e, f, g, h) = state
         withUnsafeMutableBytes(of: &w) { words in
             let w = words.bindMemory(to: UInt32.self)
-            Self.k.withUnsafeBufferPointer { k in
+            withUnsafeBytes(of: es_sha256_round_constants) { constants in
+                let k = constants.assumingMemoryBound(to: UInt32.self)
                 /// Round `i`'s word: the block's own for the first 16, then the message schedule, kept in 16 words.
                 @inline(__always) func word(_ i: Int) -> UInt32 {
                     guard i >= 16 else { return w[i] }

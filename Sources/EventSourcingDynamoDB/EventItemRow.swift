@@ -4,7 +4,8 @@ import EventSourcingJSON
 
 /// An event item read from a `Query` page attribute by attribute into `EventItemLayout.EventAttributes`: the
 /// attributes an event is read from are matched by their names' bytes and kept, the others checked and dropped, with no
-/// dictionary in between. A kept attribute named twice is refused, as `JSONItem` refuses any.
+/// dictionary in between. A kept attribute named twice is refused, as `JSONItem` refuses any; a dropped one is not
+/// checked for a second appearance (DynamoDB never sends an attribute twice).
 package struct EventItemRow: DynamoDBItemDecodable {
     package var attributes = EventItemLayout.EventAttributes()
 
@@ -16,11 +17,12 @@ package struct EventItemRow: DynamoDBItemDecodable {
             let nameOffset = scanner.offset
             guard let index = try scanner.nextKey(in: Self.keys) else { return }
             let value = try JSON(scanningAttributeValue: &scanner)
-            guard index < Self.keys.count else { continue }
-            guard attributes.values[index] == nil else {
-                throw JSONError("the attribute \"\(Self.keys.names[index])\" appears twice", at: nameOffset)
+            // The keys are the slots' names in the slots' order.
+            guard let slot = EventItemLayout.EventAttributes.Slot(rawValue: index) else { continue }
+            guard attributes[slot] == nil else {
+                throw JSONError("the attribute \"\(slot.name)\" appears twice", at: nameOffset)
             }
-            attributes.values[index] = value
+            attributes[slot] = value
         }
     }
 }

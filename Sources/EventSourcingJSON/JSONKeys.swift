@@ -15,8 +15,10 @@ public struct JSONKeys: Sendable {
     public let names: [String]
     private let bytes: [[UInt8]]
 
-    /// The keys `names`.
+    /// The keys `names`, each given once. A key matches a member whose key has the same UTF-8 once unescaped: bytes
+    /// compared, not Unicode equivalence (`"\u212A"`, the Kelvin sign, is not `"K"`), as JSON means keys.
     public init(_ names: [String]) {
+        precondition(Set(names).count == names.count, "JSONKeys names a key twice: \(names)")
         self.names = names
         self.bytes = names.map { Array($0.utf8) }
     }
@@ -35,40 +37,5 @@ public struct JSONKeys: Sendable {
     private func memoryEquals(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: UnsafeBufferPointer<UInt8>) -> Bool {
         for offset in 0..<lhs.count where lhs[offset] != rhs[offset] { return false }
         return true
-    }
-}
-
-extension JSONScanner {
-    /// The next member's key as its index in `keys` (`keys.count` when it is none of them), with the cursor on its
-    /// value; nil (the `}` consumed) after the last. A key without escapes is compared where it lies, never built.
-    public mutating func nextKey(in keys: JSONKeys) throws(JSONError) -> Int? {
-        guard try nextMember(closing: UInt8(ascii: "}"), "an object") else { return nil }
-        guard peekByte == UInt8(ascii: "\"") else { throw error("expected a key in quotes") }
-        lastKeyQuote = offset
-        let start = offset + 1
-        var end = start
-        while end < buffer.count {
-            let byte = buffer[end]
-            guard byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\"), byte >= 0x20, byte < 0x80 else { break }
-            end += 1
-        }
-        let index: Int
-        if end < buffer.count, buffer[end] == UInt8(ascii: "\"") {
-            index = keys.index(of: UnsafeBufferPointer(rebasing: buffer[start..<end]))
-            offset = end + 1
-        } else {
-            // Escapes or bytes past ASCII (or a broken key, refused here): unescaped and checked first.
-            var key = try stringContent()
-            index = key.withUTF8 { keys.index(of: $0) }
-        }
-        try colon()
-        return index
-    }
-
-    /// The key `nextKey(in:)` read last, unescaped: for a message about a key it did not recognise.
-    public func lastKey() -> String {
-        var reader = JSONScanner(buffer: buffer, maxDepth: maxDepth)
-        reader.offset = lastKeyQuote
-        return (try? reader.stringContent()) ?? ""
     }
 }

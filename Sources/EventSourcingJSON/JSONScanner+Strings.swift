@@ -5,16 +5,9 @@ extension JSONScanner {
         let start = offset
         // Fast path: no escapes, so the content is the bytes themselves (validated as UTF-8 unless all ASCII).
         var combined: UInt8 = 0
-        while offset < buffer.count {
-            if buffer.count - offset >= 8, let base = buffer.baseAddress {
-                // Eight bytes at a time while none is a quote, a backslash or a control character.
-                let word = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
-                if !Self.holdsSpecialByte(word) {
-                    if word & Self.highBits != 0 { combined |= 0x80 }
-                    offset += 8
-                    continue
-                }
-            }
+        while true {
+            skipPlainWords(&combined)
+            guard offset < buffer.count else { break }
             let byte = buffer[offset]
             if byte == UInt8(ascii: "\"") {
                 let text = try utf8(start..<offset, ascii: combined < 0x80)
@@ -59,15 +52,9 @@ extension JSONScanner {
         offset += 1
         var runStart = offset
         var combined: UInt8 = 0
-        while offset < buffer.count {
-            if buffer.count - offset >= 8, let base = buffer.baseAddress {
-                let word = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
-                if !Self.holdsSpecialByte(word) {
-                    if word & Self.highBits != 0 { combined |= 0x80 }
-                    offset += 8
-                    continue
-                }
-            }
+        while true {
+            skipPlainWords(&combined)
+            guard offset < buffer.count else { break }
             let byte = buffer[offset]
             switch byte {
             case UInt8(ascii: "\""), UInt8(ascii: "\\"):
@@ -91,6 +78,18 @@ extension JSONScanner {
         }
         if combined >= 0x80 { _ = try utf8(runStart..<offset, ascii: false) }
         throw JSONError("a string is not closed", at: quote)
+    }
+
+    /// Moves on eight bytes at a time while none is a quote, a backslash or a control character; `combined` gains
+    /// 0x80 when a byte past ASCII went by.
+    private mutating func skipPlainWords(_ combined: inout UInt8) {
+        guard let base = buffer.baseAddress else { return }
+        while buffer.count - offset >= 8 {
+            let word = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
+            if Self.holdsSpecialByte(word) { return }
+            if word & Self.highBits != 0 { combined |= 0x80 }
+            offset += 8
+        }
     }
 
     private static let lowBits: UInt64 = 0x0101_0101_0101_0101

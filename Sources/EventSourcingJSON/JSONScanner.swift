@@ -29,8 +29,8 @@ public struct JSONScanner: ~Copyable {
     /// The offset of the next byte to read.
     public internal(set) var offset = 0
     private var depth = 0
-    /// Where the key `nextKey(in:)` read last starts (its opening quote).
-    var lastKeyQuote = 0
+    /// Where the key `nextKey(in:)` read last starts (its opening quote); -1 before it has read one.
+    var lastKeyQuote = -1
     /// Set by `beginObject`/`beginArray`: the next member or element is the first, with no comma before it.
     private var atContainerStart = false
 

@@ -58,6 +58,10 @@ struct HTTPLayerTests {
     @Test("what is not an API Gateway event is refused with the reason; a bad base64 body is invalid_request", arguments: [
         "[1]", "{", #"{"version":"2.0"}"#, #"{"version":"2.0","requestContext":{"http":"GET"}}"#, #"{"hello":"world"}"#,
         #"{"httpMethod":"GET","path":"/","headers":[1]}"#,
+        // Malformed JSON in members the request is not made of is refused too: they are skipped, not unread.
+        #"{"version":"2.0","rawPath":"/","requestContext":{"requestId":"r","http":{"method":"GET"}},"stageVariables":{"a":01}}"#,
+        #"{"version":"2.0","rawPath":"/","requestContext":{"requestId":"r","http":{"method":"GET"},"identity":"\x"}}"#,
+        #"{"version":"2.0","rawPath":"/","rawPath":"/b","requestContext":{"requestId":"r","http":{"method":"GET"}}}"#,
     ])
     func notEvents(text: String) {
         #expect(throws: APIGatewayEvent.NotAnEvent.self) { try read(text) }

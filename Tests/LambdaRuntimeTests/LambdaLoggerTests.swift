@@ -6,12 +6,16 @@ import Testing
 struct LambdaLoggerTests {
     /// Logs through a pipe and returns the lines written.
     private func capture(_ environment: [String: String], _ body: (LambdaLogger) -> Void) -> [String] {
+        String(decoding: captureBytes(environment, body), as: UTF8.self).split(separator: "\n").map(String.init)
+    }
+
+    /// Logs through a pipe and returns the bytes written.
+    private func captureBytes(_ environment: [String: String], _ body: (LambdaLogger) -> Void) -> [UInt8] {
         var descriptors: [Int32] = [0, 0]
         pipe(&descriptors)
         body(LambdaLogger(environment: LambdaEnvironment(environment), descriptor: descriptors[1]))
         close(descriptors[1])
-        let data = FileHandle(fileDescriptor: descriptors[0], closeOnDealloc: true).readDataToEndOfFile()
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+        return Array(FileHandle(fileDescriptor: descriptors[0], closeOnDealloc: true).readDataToEndOfFile())
     }
 
     @Test("text lines are timestamp, request id, level and message, tab-separated, with metadata after")
@@ -31,6 +35,13 @@ struct LambdaLoggerTests {
         let lines = capture([:]) { $0.warn("one\ntwo") }
         #expect(lines == [lines[0]])
         #expect(lines[0].hasSuffix("one\\ntwo"))
+    }
+
+    @Test("a line break inside a CRLF, in a message or a metadata value, is escaped too: one line feed per text line")
+    func textEscapesCRLF() {
+        let bytes = captureBytes([:]) { $0.info("one\r\ntwo", metadata: ["k": "a\r\nb"]) }
+        #expect(bytes.filter { $0 == 10 }.count == 1 && bytes.last == 10)
+        #expect(String(decoding: bytes, as: UTF8.self).hasSuffix("one\r\\ntwo k=a\r\\nb\n"))
     }
 
     @Test("JSON lines parse; metadata cannot overwrite the standard keys")

@@ -104,7 +104,7 @@ public enum EventItemLayout {
         }
 
         /// The values by `Slot.rawValue`; nil where the item has no such attribute.
-        public var values: [JSON?]
+        public private(set) var values: [JSON?]
 
         /// An item with none of the attributes yet.
         public init() {

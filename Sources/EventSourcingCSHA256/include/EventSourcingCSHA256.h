@@ -5,6 +5,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/// SHA-256's 64 round constants (FIPS 180-4, 4.2.2), for both ways of compressing.
+extern const uint32_t es_sha256_round_constants[64];
+
 /// True when this CPU has the SHA-256 instructions this module uses: x86-64's SHA extensions (with SSSE3 and SSE4.1).
 /// Elsewhere (arm64 included) it is false, and callers hash in Swift.
 bool es_sha256_hardware_available(void);

@@ -5,8 +5,10 @@ import Foundation
 #endif
 import EventSourcing
 
-/// An API Gateway event read straight from its bytes (one strict parse, no Codable): what the command function
-/// needs of it, from the HTTP API (2.0) or the REST API (1.0) payload format.
+/// An API Gateway event read straight from its bytes (one strict pass, no Codable): what the command function
+/// needs of it, from the HTTP API (2.0) or the REST API (1.0) payload format. The members a request is made of are
+/// built (a key named twice among them is refused); the rest is checked as JSON and skipped, its keys not compared
+/// with one another.
 enum APIGatewayEvent {
     /// Why the bytes are not an API Gateway event.
     struct NotAnEvent: Error {
