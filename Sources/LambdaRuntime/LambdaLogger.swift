@@ -120,11 +120,11 @@ public struct LambdaLogger: Sendable {
             line += level.name.utf8
             line.append(Self.tab)
             line += message.utf8
-            for key in metadata.keys.sorted() {
+            for (key, value) in metadata.sorted(by: { $0.key < $1.key }) {
                 line.append(UInt8(ascii: " "))
                 line += key.utf8
                 line.append(UInt8(ascii: "="))
-                line += metadata[key]!.utf8
+                line += value.utf8
             }
             // One line per write: a line break inside becomes the two characters `\n`.
             guard line.contains(Self.newline) else { return line }
@@ -137,11 +137,11 @@ public struct LambdaLogger: Sendable {
             member("message", message, into: &line)
             if let requestID { member("requestId", requestID, into: &line) }
             if let tenantID { member("tenantId", tenantID, into: &line) }
-            for key in metadata.keys.sorted() where !Self.isReserved(key) {
+            for (key, value) in metadata.sorted(by: { $0.key < $1.key }) where !Self.isReserved(key) {
                 line += #"",""#.utf8
                 JSONText.escape(key, into: &line)
                 line += #"":""#.utf8
-                JSONText.escape(metadata[key]!, into: &line)
+                JSONText.escape(value, into: &line)
             }
             line += #""}"#.utf8
             return line

@@ -15,6 +15,16 @@ struct EventItemLayoutTests {
         #expect(try EventItemLayout.event(from: item) == event)
     }
 
+    @Test("an event item holds exactly the attributes an event is read from, when every id is set; the slots read it alike")
+    func attributesAreTheSlots() throws {
+        let event = StoredEvent(
+            type: "Added", schemaVersion: 1, payload: [:],
+            metadata: EventMetadata(streamID: "s", version: 1, commandID: "c", correlationID: "r", causationID: "u"))
+        let item = EventItemLayout.item(for: event)
+        #expect(Set(item.keys) == Set(EventItemLayout.eventAttributeNames))
+        #expect(try EventItemLayout.event(from: EventItemLayout.EventAttributes(item)) == event)
+    }
+
     @Test("items that are not events are told apart: idempotency records, unknown items")
     func notEvents() throws {
         let record = IdempotencyRecord(key: "k", requestHash: "h", result: [:], expiresAt: 1)

@@ -37,18 +37,20 @@ public enum EventItemLayout {
 
     // MARK: Events
 
-    /// The item of `event`.
+    /// The item of `event`: the attributes `EventAttributes.Slot` names, which `event(from:)` reads back.
     public static func item(for event: StoredEvent) -> [String: JSON] {
         var item = key(streamID: event.streamID, version: event.version)
-        item["kind"] = .string("event")
-        item["type"] = .string(event.type)
-        item["schemaVersion"] = .number(String(event.schemaVersion))
-        item["data"] = .object(event.payload)
-        item["eventId"] = .string(event.metadata.eventID)
-        item["timestamp"] = (try? JSONValueEncoder().encode(event.metadata.timestamp)) ?? .number("0")
-        if let id = event.metadata.commandID { item["commandId"] = .string(id) }
-        if let id = event.metadata.correlationID { item["correlationId"] = .string(id) }
-        if let id = event.metadata.causationID { item["causationId"] = .string(id) }
+        item.reserveCapacity(EventAttributes.Slot.allCases.count)
+        func set(_ slot: EventAttributes.Slot, _ value: JSON?) { if let value { item[slot.name] = value } }
+        set(.kind, .string("event"))
+        set(.type, .string(event.type))
+        set(.schemaVersion, .number(String(event.schemaVersion)))
+        set(.data, .object(event.payload))
+        set(.eventID, .string(event.metadata.eventID))
+        set(.timestamp, (try? JSONValueEncoder().encode(event.metadata.timestamp)) ?? .number("0"))
+        set(.commandID, event.metadata.commandID.map(JSON.string))
+        set(.correlationID, event.metadata.correlationID.map(JSON.string))
+        set(.causationID, event.metadata.causationID.map(JSON.string))
         return item
     }
 
