@@ -81,12 +81,10 @@ public final class SocketTransport: HTTPTransport {
     }
 
     private func attempt(_ message: [UInt8], on socket: TCPSocket, deadline: ContinuousClock.Instant) -> Outcome {
-        let remaining = deadline - .now
-        guard remaining > .zero else { return .failed(.timedOut, beforeAnswer: false) }
-        socket.setTimeout(seconds: remaining / .seconds(1))
+        guard deadline > .now else { return .failed(.timedOut, beforeAnswer: false) }
         let reader = HTTPReader(socket: socket)
         do {
-            try socket.send(message)
+            try socket.send(message, until: deadline)
             guard let response = try reader.readMessage(deadline: deadline) else {
                 return .failed(.failed("the server closed the connection without answering"), beforeAnswer: true)
             }

@@ -104,6 +104,26 @@ public final class TCPSocket: Sendable {
         }
     }
 
+    /// Writes every byte before `deadline`, without a socket option per call: each `send` is non-blocking, and only
+    /// when the kernel's buffer is full does it wait (`poll`) for room. Throws `EAGAIN` when the deadline comes first.
+    public func send(_ bytes: [UInt8], until deadline: ContinuousClock.Instant) throws(SocketError) {
+        let flags = Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress! + offset, $0.count - offset, flags) }
+            if written >= 0 {
+                offset += written
+                continue
+            }
+            switch errno {
+            case EINTR: continue
+            case EAGAIN, EWOULDBLOCK:
+                guard try wait(for: Int16(POLLOUT), until: deadline) else { throw SocketError("send", code: EAGAIN) }
+            default: throw SocketError("send")
+            }
+        }
+    }
+
     /// Writes every byte of `bytes`; `more` as above.
     public func send(_ bytes: [UInt8], more: Bool = false) throws(SocketError) {
         do {
@@ -126,12 +146,18 @@ public final class TCPSocket: Sendable {
     /// Waits until `receive` would not block (bytes, the end of the stream or an error are there), or until
     /// `deadline`; false when the deadline came first.
     public func waitForInput(until deadline: ContinuousClock.Instant) throws(SocketError) -> Bool {
+        try wait(for: Int16(POLLIN), until: deadline)
+    }
+
+    /// Waits until the socket is ready for `events` (or has an error), or until `deadline`; false when the deadline
+    /// came first.
+    private func wait(for events: Int16, until deadline: ContinuousClock.Instant) throws(SocketError) -> Bool {
         while true {
             let remaining = deadline - .now
             guard remaining > .zero else { return false }
             // Rounded up: poll's milliseconds would otherwise wake a moment early and go round again.
             let milliseconds = Int32(clamping: Int64((remaining / .milliseconds(1)).rounded(.up)))
-            var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            var entry = pollfd(fd: descriptor, events: events, revents: 0)
             let ready = poll(&entry, 1, milliseconds)
             if ready > 0 { return true }
             if ready < 0 && errno != EINTR { throw SocketError("poll") }

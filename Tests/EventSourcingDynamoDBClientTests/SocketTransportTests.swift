@@ -15,6 +15,8 @@ private final class KeepAliveServer: Sendable {
         case closeWithoutAnswer
         /// Send the first half of the answer, then close.
         case closeMidAnswer
+        /// Read the request and never answer, keeping the connection open until the client closes it.
+        case neverAnswer
     }
 
     /// A count the connection threads share.
@@ -45,6 +47,9 @@ private final class KeepAliveServer: Sendable {
                     let response = HTTPWriter.response(status: 200, body: body)
                     try? socket.send(Array(response.prefix(response.count / 2)))
                     return
+                case .neverAnswer:
+                    _ = try? reader.readMessage()
+                    return
                 }
             }
         }
@@ -53,12 +58,12 @@ private final class KeepAliveServer: Sendable {
     /// Requests received, answered or not.
     var requestCount: Int { requests.value.withLock { $0 } }
 
-    /// A client of this server that makes one attempt per call.
-    func client() -> DynamoDBClient {
+    /// A client of this server that makes one attempt per call, each bounded by `timeout`.
+    func client(timeout: Duration = .seconds(30)) -> DynamoDBClient {
         DynamoDBClient(configuration: DynamoDBConfiguration(
             region: "us-east-1", endpoint: URL(string: "http://127.0.0.1:\(server.port)")!,
             credentials: AWSCredentials(accessKeyID: "AKID", secretAccessKey: "secret"), retry: RetryPolicy(maxAttempts: 1),
-            requestTimeout: .seconds(30)))  // a loaded machine is slow, not broken; a request left hanging still fails
+            requestTimeout: timeout))  // 30 s by default: a loaded machine is slow, not broken
     }
 
     deinit { server.stop() }
@@ -117,6 +122,23 @@ struct SocketTransportTests {
         try await Task.sleep(for: .milliseconds(100))
         _ = try await client.getItem(get)
         #expect(server.requestCount == 2)
+        #expect(server.server.acceptedConnections == 2)
+    }
+
+    @Test("a server that never answers: the call fails as a timeout at its deadline, and the connection is not kept")
+    func unansweredRequestTimesOut() async throws {
+        let first = Mutex(true)  // the first request the server sees, on any connection
+        let server = try KeepAliveServer { _ in first.withLock { isFirst in defer { isFirst = false }; return isFirst } ? .neverAnswer : .answer }
+        let client = server.client(timeout: .milliseconds(300))
+        let started = ContinuousClock.now
+        await #expect {
+            _ = try await client.getItem(get)
+        } throws: { error in
+            guard case DynamoDBError.timeout(operation: "GetItem") = error else { return false }
+            return true
+        }
+        #expect(ContinuousClock.now - started >= .milliseconds(300))
+        _ = try await client.getItem(get)  // on a fresh connection
         #expect(server.server.acceptedConnections == 2)
     }
 }
