@@ -10,7 +10,11 @@
 #                                 (why each is safe: scripts/lib/glibc_2_34_compat.c);
 #   -Xlinker --no-export-dynamic  the executable's own symbols are not exported (SwiftPM exports all 5,000 of them):
 #                                 nothing loads against a bootstrap, and the symbol table it would keep costs 0.4 MB
-#                                 of resident memory and every dynamic-symbol lookup at start-up.
+#                                 of resident memory and every dynamic-symbol lookup at start-up;
+#   -Xswiftc -Xfrontend -Xswiftc -function-sections   each function in a section of its own, and
+#   -Xlinker --section-ordering-file=scripts/lib/bootstrap-layout.txt   gold lays out first, together, the functions a
+#                                 warm command runs (written by scripts/lib/code_layout.py from a profile): fewer pages
+#                                 and cache lines to fetch again after each wait for DynamoDB.
 #
 # At run time the bootstrap loads the system's real libcurl.so.4 by its soname. Safe to run again: it rebuilds only
 # what is missing or older than its source. Usage: scripts/lib/lambda_link.sh DIR
@@ -34,4 +38,5 @@ if [ ! "$dir/glibc_2_34_compat.o" -nt "$compat" ]; then
   "$clang" -O2 -fPIC -fno-builtin -Wall -Werror -c "$compat" -o "$dir/glibc_2_34_compat.o"
 fi
 
-printf '%s\n' -Xswiftc -L -Xswiftc "$dir" -Xlinker "$dir/glibc_2_34_compat.o" -Xlinker --no-export-dynamic
+printf '%s\n' -Xswiftc -L -Xswiftc "$dir" -Xlinker "$dir/glibc_2_34_compat.o" -Xlinker --no-export-dynamic \
+  -Xswiftc -Xfrontend -Xswiftc -function-sections -Xlinker "--section-ordering-file=$source_dir/bootstrap-layout.txt"
