@@ -41,7 +41,7 @@ public final class SocketTransport: HTTPTransport {
         guard request.url.scheme == "http", let host = request.url.host else { throw .failed("not an http:// URL: \(request.url)") }
         let port = UInt16(request.url.port ?? 80)
         let endpoint = "\(host):\(port)"
-        var headers = HTTPHeaders()
+        var headers = HTTPHeaders(capacity: request.headers.count)
         for (name, value) in request.headers where !name.caseInsensitiveEquals("host") { headers.add(name, value) }
         let message = HTTPWriter.request(
             method: request.method, target: request.url.path.isEmpty ? "/" : request.url.path,

@@ -15,13 +15,23 @@
 public struct JSONWriter: Sendable {
     /// What has been written so far.
     public private(set) var bytes: [UInt8] = []
-    /// Per open array or object: whether the next element needs a comma before it.
-    private var needsComma: [Bool] = []
+    /// Per open array or object, the innermost in bit 0: whether the next element needs a comma before it. The
+    /// flags of containers nested deeper than 64 go to `deeperNeedsComma` (no allocation until then).
+    private var needsComma: UInt64 = 0
+    /// How many arrays and objects are open.
+    private var depth = 0
+    /// The flags shifted out of `needsComma`, outermost first.
+    private var deeperNeedsComma: [Bool] = []
     /// Set by `key(_:)`: the next value is that member's.
     private var valueFollowsKey = false
 
     /// An empty writer.
     public init() {}
+
+    /// An empty writer with room for `capacity` bytes before its buffer grows.
+    public init(capacity: Int) {
+        bytes.reserveCapacity(capacity)
+    }
 
     /// The canonical bytes of `value` (object keys sorted).
     public static func bytes(_ value: JSON) -> [UInt8] {
@@ -41,12 +51,12 @@ public struct JSONWriter: Sendable {
     public mutating func beginObject() {
         separate()
         bytes.append(UInt8(ascii: "{"))
-        needsComma.append(false)
+        open()
     }
 
     /// Ends the innermost object.
     public mutating func endObject() {
-        needsComma.removeLast()
+        close()
         bytes.append(UInt8(ascii: "}"))
     }
 
@@ -54,12 +64,12 @@ public struct JSONWriter: Sendable {
     public mutating func beginArray() {
         separate()
         bytes.append(UInt8(ascii: "["))
-        needsComma.append(false)
+        open()
     }
 
     /// Ends the innermost array.
     public mutating func endArray() {
-        needsComma.removeLast()
+        close()
         bytes.append(UInt8(ascii: "]"))
     }
 
@@ -128,9 +138,24 @@ public struct JSONWriter: Sendable {
             valueFollowsKey = false
             return
         }
-        guard let last = needsComma.indices.last else { return }
-        if needsComma[last] { bytes.append(UInt8(ascii: ",")) }
-        needsComma[last] = true
+        guard depth > 0 else { return }
+        if needsComma & 1 != 0 { bytes.append(UInt8(ascii: ",")) }
+        needsComma |= 1
+    }
+
+    /// A new innermost container, whose first element needs no comma.
+    private mutating func open() {
+        if depth >= 64 { deeperNeedsComma.append(needsComma >> 63 != 0) }
+        needsComma <<= 1
+        depth += 1
+    }
+
+    /// Back to the enclosing container's flag.
+    private mutating func close() {
+        precondition(depth > 0, "JSONWriter: a container ended that was not begun")
+        depth -= 1
+        needsComma >>= 1
+        if depth >= 64, let flag = deeperNeedsComma.popLast(), flag { needsComma |= 1 << 63 }
     }
 
     private mutating func appendString(_ text: String) {

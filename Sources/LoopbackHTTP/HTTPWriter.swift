@@ -5,7 +5,10 @@ public enum HTTPWriter {
         method: String, target: String, host: String, headers: HTTPHeaders = [:], body: [UInt8] = []
     ) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(128 + body.count)
+        // The request line, Host, each field with its ": " and CRLF, Content-Length and the blank line, then the body.
+        var headBytes = method.utf8.count + target.utf8.count + host.utf8.count + 64
+        for field in headers { headBytes += field.name.utf8.count + field.value.utf8.count + 4 }
+        out.reserveCapacity(headBytes + body.count)
         appendRequestHead(&out, method: method, target: target, host: host, headers: headers)
         if method != "GET" || !body.isEmpty {
             append(&out, "Content-Length: ")

@@ -23,6 +23,22 @@ struct JSONWriterTests {
         #expect(try JSONParser().parse(Array(JSONWriter.quoted(text).utf8)) == .string(text))
     }
 
+    @Test("commas stay right in containers nested deeper than 64, on the way in and back out", arguments: [63, 64, 65, 130])
+    func deepNesting(depth: Int) throws {
+        // Each level: an array holding a number, the next level, then another number: [0,[1,…,1],0]
+        var value = JSON.array([])
+        for level in (0..<depth).reversed() {
+            value = .array([.number("\(level)"), value, .number("\(level)")])
+        }
+        let bytes = JSONWriter.bytes(value)
+        var expected = ""
+        for level in 0..<depth { expected += "[\(level)," }
+        expected += "[]"
+        for level in (0..<depth).reversed() { expected += ",\(level)]" }
+        #expect(String(decoding: bytes, as: UTF8.self) == expected)
+        #expect(try JSONParser(maxDepth: 200).parse(bytes) == value)
+    }
+
     @Test("a value written canonically parses back equal, for random values", arguments: 0..<200)
     func roundTrip(seed: Int) throws {
         var generator = SeededGenerator(seed: UInt64(seed))

@@ -11,7 +11,7 @@ public enum DynamoDBJSON {
 
     /// The JSON bytes of `value`.
     public static func encode(_ value: some DynamoDBJSONEncodable) -> [UInt8] {
-        var writer = JSONWriter()
+        var writer = JSONWriter(capacity: 1024)  // an event's PutItem in one buffer, not grown five times
         value.write(to: &writer)
         return writer.bytes
     }
