@@ -18,46 +18,31 @@ import argparse
 import collections
 import os
 import re
-import signal
-import subprocess
 import sys
 import tempfile
 import time
 import uuid
 
 from command_benchmark import deposit, open_account
-from lambda_harness import ROOT, RuntimeAPI, create_tables, function_environment, start_moto
+from command_instructions import Callgrind
+from lambda_harness import ROOT, create_tables, function_environment, start_moto
 
 
 def profile(bootstrap, environment, warm_up, commands, scratch):
     """The callgrind file of `commands` warm deposits."""
-    api = RuntimeAPI()
     output = os.path.join(scratch, "callgrind")
-    process = subprocess.Popen(["valgrind", "--tool=callgrind", "--demangle=no", "--compress-strings=no",
-                                f"--callgrind-out-file={output}", bootstrap],
-                               env=dict(environment, AWS_LAMBDA_RUNTIME_API=api.endpoint),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-    def run(event):
-        path, _, _, _ = api.invoke(event, timeout=120)
-        if not path.endswith("/response"):
-            sys.exit(f"code_layout: a command failed ({path})")
-
+    function = Callgrind(bootstrap, environment, output, options=("--demangle=no", "--compress-strings=no"))
     try:
         account = f"layout-{uuid.uuid4().hex[:8]}"
-        run(open_account(account))
+        function.command(open_account(account))
         for _ in range(warm_up):
-            run(deposit(account))
-        subprocess.run(["callgrind_control", "--zero", str(process.pid)], check=True, capture_output=True)
+            function.command(deposit(account))
+        function.zero()
         for _ in range(commands):
-            run(deposit(account))
+            function.command(deposit(account))
         time.sleep(0.3)  # the last command's work after its answer
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=120)
     finally:
-        if process.poll() is None:
-            process.kill()
-        api.close()
+        function.stop()
     if not os.path.exists(output):
         sys.exit("code_layout: callgrind wrote no counts")
     return output

@@ -22,26 +22,46 @@ from command_benchmark import deposit, open_account
 from lambda_harness import RuntimeAPI, create_tables, function_environment, start_moto
 
 
+class Callgrind:
+    """A bootstrap under valgrind's callgrind, with a Runtime API of its own; callgrind writes its counts to `output`
+    when the process stops (`stop`: a SIGTERM)."""
+
+    def __init__(self, bootstrap, environment, output, options=()):
+        self.api = RuntimeAPI()
+        self.process = subprocess.Popen(["valgrind", "--tool=callgrind", *options, f"--callgrind-out-file={output}", bootstrap],
+                                        env=dict(environment, AWS_LAMBDA_RUNTIME_API=self.api.endpoint),
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def command(self, event):
+        """Runs one command; exits when it is not answered with 200 or 201."""
+        path, body, _, _ = self.api.invoke(event, timeout=120)
+        if not path.endswith("/response") or json.loads(body).get("statusCode") not in (200, 201):
+            sys.exit(f"{os.path.basename(sys.argv[0])}: a command failed: {body[:300]!r}")
+
+    def zero(self):
+        """Counts from here on only."""
+        subprocess.run(["callgrind_control", "--zero", str(self.process.pid)], check=True, capture_output=True)
+
+    def stop(self):
+        try:
+            self.process.send_signal(signal.SIGTERM)
+            self.process.wait(timeout=120)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+            self.api.close()
+
+
 def instructions(bootstrap, environment, deposits, scratch):
-    """Instructions the process executed: an account opened, `deposits` deposits, then a SIGTERM (callgrind writes
-    its counts when the process exits)."""
-    api = RuntimeAPI()
+    """Instructions the process executed: an account opened, `deposits` deposits, then a SIGTERM."""
     output = os.path.join(scratch, f"callgrind.{uuid.uuid4().hex[:8]}")
-    process = subprocess.Popen(["valgrind", "--tool=callgrind", f"--callgrind-out-file={output}", bootstrap],
-                               env=dict(environment, AWS_LAMBDA_RUNTIME_API=api.endpoint),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    function = Callgrind(bootstrap, environment, output)
     try:
         account = f"count-{uuid.uuid4().hex[:8]}"
         for event in [open_account(account)] + [deposit(account)] * deposits:
-            path, body, _, _ = api.invoke(event, timeout=120)
-            if not path.endswith("/response") or json.loads(body).get("statusCode") not in (200, 201):
-                sys.exit(f"command_instructions: a command failed: {body[:300]!r}")
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=120)
+            function.command(event)
     finally:
-        if process.poll() is None:
-            process.kill()
-        api.close()
+        function.stop()
     with open(output) as counts:
         for line in counts:
             if line.startswith(("summary:", "totals:")):
