@@ -15,13 +15,11 @@
 public struct JSONWriter: Sendable {
     /// What has been written so far.
     public private(set) var bytes: [UInt8] = []
-    /// Per open array or object, the innermost in bit 0: whether the next element needs a comma before it. The
-    /// flags of containers nested deeper than 64 go to `deeperNeedsComma` (no allocation until then).
-    private var needsComma: UInt64 = 0
     /// How many arrays and objects are open.
     private var depth = 0
-    /// The flags shifted out of `needsComma`, outermost first.
-    private var deeperNeedsComma: [Bool] = []
+    /// Whether the innermost open array or object's next element needs a comma before it. The enclosing ones' always
+    /// do: a container nested in one is an element of it, so no flag per level is kept.
+    private var needsComma = false
     /// Set by `key(_:)`: the next value is that member's.
     private var valueFollowsKey = false
 
@@ -139,23 +137,21 @@ public struct JSONWriter: Sendable {
             return
         }
         guard depth > 0 else { return }
-        if needsComma & 1 != 0 { bytes.append(UInt8(ascii: ",")) }
-        needsComma |= 1
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
+        needsComma = true
     }
 
     /// A new innermost container, whose first element needs no comma.
     private mutating func open() {
-        if depth >= 64 { deeperNeedsComma.append(needsComma >> 63 != 0) }
-        needsComma <<= 1
         depth += 1
+        needsComma = false
     }
 
-    /// Back to the enclosing container's flag.
+    /// Back to the enclosing container, which holds at least the one just closed.
     private mutating func close() {
         precondition(depth > 0, "JSONWriter: a container ended that was not begun")
         depth -= 1
-        needsComma >>= 1
-        if depth >= 64, let flag = deeperNeedsComma.popLast(), flag { needsComma |= 1 << 63 }
+        needsComma = true
     }
 
     private mutating func appendString(_ text: String) {

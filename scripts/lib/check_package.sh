@@ -27,15 +27,15 @@ readelf -W --dyn-syms "$work/bootstrap" | awk '$7 == "UND" { print $8 }' >"$work
 check "the zipped bootstrap calls libm's hypot and hypotf at GLIBC_2.2.5, and libcurl unversioned" \
   'grep -x -e hypot@GLIBC_2.2.5 -e hypotf@GLIBC_2.2.5 -e curl_easy_init "$work/bootstrap.undefined" | wc -l | grep -x 3 >/dev/null'
 # How many of the layout's functions (scripts/lib/bootstrap-layout.txt: those a warm command runs) lie in the busiest
-# 2 MB of the unstripped build's 10 MB of text; those in the standard library's objects without a section of their
-# own stay where they are.
+# 2 MB of the unstripped build's 10 MB of text, in percent: 86 with the layout, 59 for the same build without it (the
+# standard library's functions that have no section of their own stay where they are).
 layout_share() {
   nm "$1" | python3 -c '
 import sys
 wanted = {line[len(".text."):].strip() for line in open("scripts/lib/bootstrap-layout.txt")}
 found = sorted({int(f[0], 16) for f in (line.split() for line in sys.stdin) if len(f) == 3 and f[2] in wanted})
-best = max(sum(1 for a in found[i:] if a < start + (2 << 20)) for i, start in enumerate(found))
-print(100 * best // len(found))'
+best = max((sum(1 for a in found[i:] if a < start + (2 << 20)) for i, start in enumerate(found)), default=0)
+print(100 * best // max(1, len(found)))'
 }
 check "a warm command's functions are laid out together: at least 80% of them in 2 MB of the CommandFunction build" \
   '[ "$(layout_share .build-package/release/CommandFunction)" -ge 80 ]'

@@ -48,11 +48,15 @@ def profile(bootstrap, environment, warm_up, commands, scratch):
     return output
 
 
-def self_cost(path):
-    """Instructions executed in each function (its own, not its callees'), by linkage name."""
-    costs, function, call_line = collections.Counter(), None, False
+def self_cost(path, executable):
+    """Instructions executed in each of `executable`'s functions (their own, not their callees'), by linkage name;
+    the shared libraries' functions (libc's malloc, …) are not the linker's to place."""
+    executable = os.path.realpath(executable)
+    costs, function, ours, call_line = collections.Counter(), None, False, False
     for line in open(path):
-        if line.startswith("fn="):
+        if line.startswith("ob="):
+            ours = os.path.realpath(line[3:].strip()) == executable
+        elif line.startswith("fn="):
             # callgrind marks recursion levels and cycles with 'N; the section is the function's
             function = re.sub(r"'\d+$", "", line[3:].strip())
         elif line.startswith("calls="):
@@ -60,7 +64,7 @@ def self_cost(path):
         elif line[:1].isdigit() or line[:1] in "+-*":
             if call_line:
                 call_line = False
-            elif function:
+            elif function and ours:
                 costs[function] += int(line.split()[-1])
     return costs
 
@@ -76,9 +80,11 @@ def main():
     try:
         environment = function_environment(endpoint, create_tables(endpoint))
         with tempfile.TemporaryDirectory() as scratch:
-            warm = self_cost(profile(arguments.bootstrap, environment, arguments.warm_up, arguments.commands, scratch))
+            counts = profile(arguments.bootstrap, environment, arguments.warm_up, arguments.commands, scratch)
+            warm = self_cost(counts, arguments.bootstrap)
     finally:
         moto.kill()
+        moto.wait()
     # Unnamed code (0x…) has no section to move.
     order = [name for name, _ in warm.most_common() if not name.startswith("0x")]
     with open(arguments.output, "w") as file:

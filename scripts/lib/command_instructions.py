@@ -28,9 +28,13 @@ class Callgrind:
 
     def __init__(self, bootstrap, environment, output, options=()):
         self.api = RuntimeAPI()
-        self.process = subprocess.Popen(["valgrind", "--tool=callgrind", *options, f"--callgrind-out-file={output}", bootstrap],
-                                        env=dict(environment, AWS_LAMBDA_RUNTIME_API=self.api.endpoint),
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            self.process = subprocess.Popen(["valgrind", "--tool=callgrind", *options, f"--callgrind-out-file={output}", bootstrap],
+                                            env=dict(environment, AWS_LAMBDA_RUNTIME_API=self.api.endpoint),
+                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        except OSError:
+            self.api.close()
+            raise
 
     def command(self, event):
         """Runs one command; exits when it is not answered with 200 or 201."""
