@@ -130,14 +130,19 @@ def create_tables(endpoint):
 
 
 def function_environment(endpoint, tables):
-    """What Lambda and template.yaml give the functions, pointed at `endpoint`."""
-    return {
+    """What Lambda and template.yaml give the functions, pointed at `endpoint`. FUNCTION_LD_LIBRARY_PATH, when set,
+    becomes the functions' LD_LIBRARY_PATH (and not this script's): to measure them with other shared libraries, such
+    as a libcurl built as Amazon Linux 2023's (README, "Benchmarks")."""
+    environment = {
         "AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": CREDENTIALS["aws_access_key_id"],
         "AWS_SECRET_ACCESS_KEY": CREDENTIALS["aws_secret_access_key"], "AWS_ENDPOINT_URL_DYNAMODB": endpoint,
         "EVENTS_TABLE": tables["EventsTable"], "PROJECTIONS_TABLE": tables["ProjectionsTable"],
         "AWS_LAMBDA_LOG_FORMAT": "JSON", "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "SNAPSHOT_INTERVAL": os.environ.get("SNAPSHOT_INTERVAL", "100"),
     }
+    if os.environ.get("FUNCTION_LD_LIBRARY_PATH"):
+        environment["LD_LIBRARY_PATH"] = os.environ["FUNCTION_LD_LIBRARY_PATH"]
+    return environment
 
 
 def http_event(method, path, body, caller="harness"):
