@@ -2,8 +2,7 @@ extension JSONScanner {
     /// The next member's key as its index in `keys` (`keys.count` when it is none of them), with the cursor on its
     /// value; nil (the `}` consumed) after the last. A key without escapes is compared where it lies, never built.
     public mutating func nextKey(in keys: JSONKeys) throws(JSONError) -> Int? {
-        guard try nextMember(closing: UInt8(ascii: "}"), "an object") else { return nil }
-        guard peekByte == UInt8(ascii: "\"") else { throw error("expected a key in quotes") }
+        guard try atNextKey() else { return nil }
         lastKeyQuote = offset
         let start = offset + 1
         var end = start

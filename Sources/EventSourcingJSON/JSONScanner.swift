@@ -95,8 +95,7 @@ public struct JSONScanner: ~Copyable {
 
     /// The key of the object's next member, with the cursor on its value; nil (the `}` consumed) after the last.
     public mutating func nextKey() throws(JSONError) -> String? {
-        guard try nextMember(closing: UInt8(ascii: "}"), "an object") else { return nil }
-        guard peekByte == UInt8(ascii: "\"") else { throw error("expected a key in quotes") }
+        guard try atNextKey() else { return nil }
         let key = try stringContent()
         try colon()
         return key
@@ -104,10 +103,16 @@ public struct JSONScanner: ~Copyable {
 
     /// Like `nextKey()`, but reads past the key without building it: false (the `}` consumed) after the last member.
     private mutating func skipKey() throws(JSONError) -> Bool {
-        guard try nextMember(closing: UInt8(ascii: "}"), "an object") else { return false }
-        guard peekByte == UInt8(ascii: "\"") else { throw error("expected a key in quotes") }
+        guard try atNextKey() else { return false }
         try skipStringContent()
         try colon()
+        return true
+    }
+
+    /// True with the cursor on the opening quote of the object's next key; false (the `}` consumed) after the last.
+    mutating func atNextKey() throws(JSONError) -> Bool {
+        guard try nextMember(closing: UInt8(ascii: "}"), "an object") else { return false }
+        guard peekByte == UInt8(ascii: "\"") else { throw error("expected a key in quotes") }
         return true
     }
 
@@ -137,7 +142,7 @@ public struct JSONScanner: ~Copyable {
     }
 
     /// Past the comma before the next member or element (none before the first): true when there is one.
-    mutating func nextMember(closing: UInt8, _ kind: String) throws(JSONError) -> Bool {
+    private mutating func nextMember(closing: UInt8, _ kind: String) throws(JSONError) -> Bool {
         skipWhitespace()
         guard let byte = peekByte else { throw error("the JSON text ends inside \(kind)") }
         if byte == closing {

@@ -92,36 +92,7 @@ public final class TCPSocket: Sendable {
     /// Writes every byte, retrying short writes and `EINTR`. With `more`, the kernel holds a partial segment back for
     /// what the next `send` adds (`MSG_MORE`), so that a message sent in pieces still leaves in full segments.
     public func send(_ bytes: UnsafeRawBufferPointer, more: Bool = false) throws(SocketError) {
-        let flags = Int32(MSG_NOSIGNAL) | (more ? Int32(MSG_MORE) : 0)
-        var offset = 0
-        while offset < bytes.count {
-            let written = Glibc.send(descriptor, bytes.baseAddress! + offset, bytes.count - offset, flags)
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw SocketError("send")
-            }
-            offset += written
-        }
-    }
-
-    /// Writes every byte before `deadline`, without a socket option per call: each `send` is non-blocking, and only
-    /// when the kernel's buffer is full does it wait (`poll`) for room. Throws `EAGAIN` when the deadline comes first.
-    public func send(_ bytes: [UInt8], until deadline: ContinuousClock.Instant) throws(SocketError) {
-        let flags = Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress! + offset, $0.count - offset, flags) }
-            if written >= 0 {
-                offset += written
-                continue
-            }
-            switch errno {
-            case EINTR: continue
-            case EAGAIN, EWOULDBLOCK:
-                guard try wait(for: Int16(POLLOUT), until: deadline) else { throw SocketError("send", code: EAGAIN) }
-            default: throw SocketError("send")
-            }
-        }
+        try send(bytes, flags: Int32(MSG_NOSIGNAL) | (more ? Int32(MSG_MORE) : 0), until: nil)
     }
 
     /// Writes every byte of `bytes`; `more` as above.
@@ -130,6 +101,33 @@ public final class TCPSocket: Sendable {
             try bytes.withUnsafeBytes { try send($0, more: more) }
         } catch {
             throw error as? SocketError ?? SocketError("send", code: 0)
+        }
+    }
+
+    /// Writes every byte before `deadline`, without a socket option per call: each `send` is non-blocking, and only
+    /// when the kernel's buffer is full does it wait (`poll`) for room. Throws `EAGAIN` when the deadline comes first.
+    public func send(_ bytes: [UInt8], until deadline: ContinuousClock.Instant) throws(SocketError) {
+        do {
+            try bytes.withUnsafeBytes { try send($0, flags: Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT), until: deadline) }
+        } catch {
+            throw error as? SocketError ?? SocketError("send", code: 0)
+        }
+    }
+
+    /// The loop both kinds of send share: short writes and `EINTR` retried; with a `deadline` (and `MSG_DONTWAIT` in
+    /// `flags`), a full buffer waited out with `poll` until then.
+    private func send(_ bytes: UnsafeRawBufferPointer, flags: Int32, until deadline: ContinuousClock.Instant?) throws(SocketError) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = Glibc.send(descriptor, bytes.baseAddress! + offset, bytes.count - offset, flags)
+            if written >= 0 {
+                offset += written
+                continue
+            }
+            let code = errno
+            if code == EINTR { continue }
+            guard let deadline, code == EAGAIN || code == EWOULDBLOCK else { throw SocketError("send", code: code) }
+            guard try wait(for: Int16(POLLOUT), until: deadline) else { throw SocketError("send", code: EAGAIN) }
         }
     }
 
