@@ -46,8 +46,9 @@ let package = Package(
         .target(name: "EventSourcingCSHA256"),
         // The DynamoDB (and Streams) JSON API over HTTPS: AttributeValue, SigV4, retries, typed errors.
         .target(name: "EventSourcingDynamoDBClient", dependencies: ["EventSourcingCrypto", "EventSourcingJSON", "EventSourcingCCurl", "EventSourcingLoopbackHTTP"]),
-        // libcurl called directly, for CurlTransport: HTTPS without URLSession, so without Foundation and ICU.
-        .target(name: "EventSourcingCCurl", linkerSettings: [.linkedLibrary("curl")]),
+        // libcurl called directly, for CurlTransport: HTTPS without URLSession, so without Foundation and ICU. Loaded with
+        // dlopen when HTTPS is first wanted, not linked: plain HTTP never maps it.
+        .target(name: "EventSourcingCCurl"),
 
         // MARK: The runtime
 
@@ -102,7 +103,7 @@ let package = Package(
         // Helpers shared by the test targets (the moto servers scripts/test starts, child functions).
         .target(
             name: "EventSourcingTestSupport", dependencies: ["EventSourcingDynamoDBClient", "EventSourcingLocalEnvironment", "EventSourcingLoopbackHTTP"],
-            path: "Tests/TestSupport"
+            path: "Tests/TestSupport", exclude: ["tls_server.py"]
         ),
         .testTarget(name: "EventSourcingTests", dependencies: ["EventSourcing", "EventSourcingTesting"]),
         .testTarget(
@@ -119,7 +120,7 @@ let package = Package(
         .testTarget(
             name: "EventSourcingDynamoDBClientTests",
             dependencies: ["EventSourcingDynamoDBClient", "EventSourcingCrypto", "EventSourcingJSON", "EventSourcingTestSupport", "EventSourcingLoopbackHTTP"],
-            exclude: ["botocore_reference.py", "tls_server.py"]
+            exclude: ["botocore_reference.py"]
         ),
         .testTarget(name: "BankDomainTests", dependencies: ["EventSourcingBankDomain", "EventSourcing", "EventSourcingLambda", "EventSourcingTesting"]),
         .testTarget(

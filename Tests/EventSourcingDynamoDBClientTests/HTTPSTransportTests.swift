@@ -1,50 +1,7 @@
 import EventSourcingDynamoDBClient
+import EventSourcingTestSupport
 import Foundation
 import Testing
-
-/// `tls_server.py`: an HTTPS server on loopback with a certificate of its own, counting TLS connections.
-private final class TLSServer: @unchecked Sendable {
-    let process = Process()
-    private let input = Pipe()
-    private let output = Pipe()
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tls-\(UUID().uuidString)")
-    let port: Int
-
-    init(dropSecondRequest: Bool) throws {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("tls_server.py").path
-        process.arguments = ["python3", script, directory.path] + (dropSecondRequest ? ["--drop-second"] : [])
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        let first = String(decoding: output.fileHandleForReading.readLine(), as: UTF8.self)
-        guard first.hasPrefix("listening "), let port = Int(first.dropFirst("listening ".count)) else {
-            throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "tls_server.py said \(first)"])
-        }
-        self.port = port
-    }
-
-    /// Stops the server and returns what it saw: `connection N` and `request N` lines.
-    func stop() -> [String] {
-        try? input.fileHandleForWriting.close()
-        process.waitUntilExit()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        try? FileManager.default.removeItem(at: directory)
-        return text.split(separator: "\n").map(String.init)
-    }
-
-    var certificate: String { directory.appendingPathComponent("cert.pem").path }
-}
-
-extension FileHandle {
-    /// The bytes up to the next newline (which is consumed, not returned).
-    fileprivate func readLine() -> [UInt8] {
-        var line: [UInt8] = []
-        while let byte = try? read(upToCount: 1)?.first, byte != 10 { line.append(byte) }
-        return line
-    }
-}
 
 /// Runs this test binary's `child()` test alone, in a mount namespace of its own where the system's CA bundle (which
 /// libcurl reads) is the test server's certificate, as on Lambda the system's bundle is what the client trusts. Needs
@@ -81,19 +38,11 @@ private let canIsolateMounts: Bool = {
 
 private let childEndpoint = ProcessInfo.processInfo.environment["HTTPS_CHECK_ENDPOINT"]
 
-/// Runs blocking work (a child process, a server's start) on a thread of its own, not on the pool other tests' tasks
-/// need.
-private func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread { continuation.resume(with: Result { try body() }) }.start()
-    }
-}
-
 @Suite("The HTTPS transport (libcurl): one kept connection, and a dead one replaced at once")
 struct HTTPSTransportTests {
     @Test("calls spread over time share one TLS connection", .enabled(if: childEndpoint == nil && canIsolateMounts, "needs unshare"))
     func keepsOneConnection() async throws {
-        let server = try await offThePool { try TLSServer(dropSecondRequest: false) }
+        let server = try await offThePool { try TLSServer() }
         let child = try await offThePool { try runChild(endpoint: "https://127.0.0.1:\(server.port)", certificate: server.certificate) }
         let seen = try await offThePool { server.stop() }
         #expect(child.status == 0, "\(child.output)")
@@ -106,7 +55,7 @@ struct HTTPSTransportTests {
     func replacesDeadConnection() async throws {
         // The second request on each connection is dropped: a reused connection is dead every other call. The child's
         // client makes one attempt per call, so only the transport sending it again can save a call.
-        let server = try await offThePool { try TLSServer(dropSecondRequest: true) }
+        let server = try await offThePool { try TLSServer(mode: .dropSecondRequest) }
         let child = try await offThePool { try runChild(endpoint: "https://127.0.0.1:\(server.port)", certificate: server.certificate) }
         let seen = try await offThePool { server.stop() }
         #expect(child.status == 0, "\(child.output)")
@@ -117,7 +66,7 @@ struct HTTPSTransportTests {
     @Test("a bundle of certificates of its own: the server's is trusted through it, and another bundle refuses the server",
           .enabled(if: childEndpoint == nil))
     func certificateAuthorities() async throws {
-        let server = try await offThePool { try TLSServer(dropSecondRequest: false) }
+        let server = try await offThePool { try TLSServer() }
         // Stopped off the pool: `waitUntilExit` spins, and the cooperative pool has as many threads as cores.
         defer { Thread { _ = server.stop() }.start() }
         func client(trusting bundle: String) throws -> DynamoDBClient {

@@ -1,3 +1,5 @@
+import EventSourcingDynamoDBClient
+import EventSourcingLocalRuntimeAPI
 import EventSourcingTestSupport
 import Foundation
 import Testing
@@ -41,5 +43,74 @@ struct PackagedFunctionsTests {
             // function, hypot@GLIBC_2.2.5) stops the process at once.
             try ChildFunction(executable: try #require(bootstraps[function]), environment: environment.merging(["LD_BIND_NOW": "1"]) { $1 })
         }
+    }
+
+    @Test("over HTTPS the zipped CommandFunction loads the system's libcurl and serves commands on one kept TLS connection")
+    func overHTTPS() async throws {
+        let bootstrap = try PackagedFunctions.bootstrap("CommandFunction")
+        defer { try? FileManager.default.removeItem(at: bootstrap.deletingLastPathComponent()) }
+        let deployment = try await Deployment()
+        let moto = deployment.client.configuration.endpoint.absoluteString
+        let front = try await offThePool { try TLSServer(mode: .forward(to: moto)) }
+        let api = try RuntimeAPIServer(.init(functionName: "CommandFunction"))
+        let function = try ChildFunction(executable: bootstrap, environment: deployment.environment(api, [
+            "AWS_ENDPOINT_URL_DYNAMODB": front.endpoint, "AWS_CA_BUNDLE": front.certificate, "LD_BIND_NOW": "1",
+        ]))
+        defer { function.terminate() }
+
+        let opened = try response(await api.invoke(Deployment.httpAPI("POST", "/accounts/acc-tls/open", body: "{}")))
+        #expect(opened.statusCode == 201, "\(function.stderr)")
+        let deposited = try response(await api.invoke(Deployment.httpAPI("POST", "/accounts/acc-tls/deposit", body: #"{"amount": 5}"#)))
+        #expect(deposited.statusCode == 200 && object(deposited)["version"] as? Int == 2, "\(function.stderr)")
+        function.terminate()
+        let seen = try await offThePool { front.stop() }
+        #expect(seen.filter { $0.hasPrefix("connection") } == ["connection 1"], "\(seen)")
+        #expect(seen.filter { $0.hasPrefix("request") }.count >= 3, "\(seen)")
+    }
+
+    /// What stands in for `libcurl.so.4` in a folder searched before the system's.
+    enum BrokenLibcurl: String, CaseIterable, Sendable {
+        /// A real shared library (libz), without libcurl's functions.
+        case withoutCurlFunctions = "libcurl.so.4 has no function curl_global_init"
+        /// An empty file.
+        case notALibrary = "HTTPS needs libcurl, and libcurl.so.4 could not be loaded"
+
+        func install(in folder: URL) throws {
+            let path = folder.appendingPathComponent("libcurl.so.4")
+            switch self {
+            case .withoutCurlFunctions:
+                // The file itself: libz.so.1 is a symbolic link, which copied would dangle and leave the system's libcurl found.
+                let libz = URL(fileURLWithPath: "/lib/x86_64-linux-gnu/libz.so.1").resolvingSymlinksInPath()
+                try FileManager.default.copyItem(at: libz, to: path)
+            case .notALibrary: try Data().write(to: path)
+            }
+        }
+    }
+
+    @Test("without a usable libcurl, a command over HTTPS is answered 503, its log line says why, and nothing is sent",
+          arguments: BrokenLibcurl.allCases)
+    func withoutLibcurl(_ broken: BrokenLibcurl) async throws {
+        let bootstrap = try PackagedFunctions.bootstrap("CommandFunction")
+        let folder = bootstrap.deletingLastPathComponent()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try broken.install(in: folder)
+        let deployment = try await Deployment()
+        let front = try await offThePool { try TLSServer(mode: .forward(to: deployment.client.configuration.endpoint.absoluteString)) }
+        let api = try RuntimeAPIServer(.init(functionName: "CommandFunction"))
+        let function = try ChildFunction(executable: bootstrap, environment: deployment.environment(api, [
+            "AWS_ENDPOINT_URL_DYNAMODB": front.endpoint, "AWS_CA_BUNDLE": front.certificate, "LD_LIBRARY_PATH": folder.path,
+        ]))
+        defer { function.terminate() }
+
+        let opened = try response(await api.invoke(Deployment.httpAPI("POST", "/accounts/acc-nocurl/open", body: "{}")))
+        // As when DynamoDB cannot be reached: the client's retries, then 503. The reason is the operator's, not the caller's.
+        #expect(opened.statusCode == 503 && !(opened.body ?? "").contains("libcurl"), "\(opened)")
+        function.terminate()
+        #expect(function.stderr.contains(broken.rawValue), "\(function.stderr)")
+        let seen = try await offThePool { front.stop() }
+        #expect(seen.isEmpty, "\(seen)")
+        let events = try await deployment.client.queryPages(QueryInput(
+            tableName: deployment.eventsTable, keyConditionExpression: "pk = :pk", expressionAttributeValues: [":pk": .s("account#acc-nocurl")])).allItems()
+        #expect(events.isEmpty)
     }
 }

@@ -1,11 +1,9 @@
 #!/usr/bin/env bash
-# Prepares DIR for linking, on this machine (glibc 2.36, GCC 12, Debian's libcurl), executables that start on Lambda's
-# provided.al2023 (glibc 2.34, GCC 11, Amazon Linux's libcurl), and prints the flags for `swift build`, one a line:
+# Prepares DIR for linking, on this machine (glibc 2.36, GCC 12), executables that start on Lambda's provided.al2023
+# (glibc 2.34, GCC 11), and prints the flags for `swift build`, one a line:
 #
 #   -Xswiftc -L -Xswiftc DIR      DIR comes first in the linker's search path, so the toolchain's -lstdc++ finds
-#                                 DIR/libstdc++.a (GCC 12's, linked in: no libstdc++.so.6 needed) and -lcurl finds
-#                                 DIR/libcurl.so, a stub with libcurl.so.4's soname and functions but no symbol
-#                                 versions (Debian's libcurl versions them CURL_OPENSSL_4, a name of its own);
+#                                 DIR/libstdc++.a (GCC 12's, linked in: no libstdc++.so.6 needed);
 #   -Xlinker DIR/glibc_2_34_compat.o   hypot and hypotf bound to their glibc 2.34 versions, arc4random on getrandom
 #                                 (why each is safe: scripts/lib/glibc_2_34_compat.c);
 #   -Xlinker --no-export-dynamic  the executable's own symbols are not exported (SwiftPM exports all 5,000 of them):
@@ -16,8 +14,8 @@
 #                                 warm command runs (written by scripts/lib/code_layout.py from a profile): fewer pages
 #                                 and cache lines to fetch again after each wait for DynamoDB.
 #
-# At run time the bootstrap loads the system's real libcurl.so.4 by its soname. Safe to run again: it rebuilds only
-# what is missing or older than its source. Usage: scripts/lib/lambda_link.sh DIR
+# libcurl is not linked: the bootstrap loads the system's libcurl.so.4 with dlopen when HTTPS is first wanted
+# (Sources/EventSourcingCCurl). Safe to run again: it rebuilds only what is missing or older than its source. Usage: scripts/lib/lambda_link.sh DIR
 set -euo pipefail
 dir=${1:?usage: lambda_link.sh DIR}
 source_dir=$(cd "$(dirname "$0")" && pwd)
@@ -26,12 +24,6 @@ mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 
 ln -sfn "$("$clang" -print-file-name=libstdc++.a)" "$dir/libstdc++.a"
-
-curl=$(readlink -f "$("$clang" -print-file-name=libcurl.so)")
-if [ ! "$dir/libcurl.so" -nt "$curl" ]; then
-  objdump -T "$curl" | awk '$2 == "g" && $4 == ".text" { print "void " $NF "(void) {}" }' >"$dir/libcurl-stub.c"
-  "$clang" -shared -nostdlib -fPIC -Wl,-soname,libcurl.so.4 -o "$dir/libcurl.so" "$dir/libcurl-stub.c"
-fi
 
 compat=$source_dir/glibc_2_34_compat.c
 if [ ! "$dir/glibc_2_34_compat.o" -nt "$compat" ]; then

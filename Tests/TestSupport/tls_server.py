@@ -1,14 +1,17 @@
-"""A DynamoDB-like HTTPS server on loopback that counts its TLS connections, for HTTPSTransportTests.
+"""A DynamoDB-like HTTPS server on loopback that counts its TLS connections, for the tests (TLSServer.swift).
 
 It makes a self-signed certificate for 127.0.0.1 with `openssl` in DIRECTORY (cert.pem, key.pem), prints
 `listening PORT`, then answers every POST with one GetItem item over HTTP/1.1 keep-alive, printing `connection N`
 for each TLS connection it accepts and `request N` for each whole request (N counts from 1 within the connection), or
 `incomplete request` when the client gave up before sending the whole body. In `--drop-second` mode the second request
 on each connection is read and left unanswered: the connection is closed, as when a peer dropped a kept connection
-while the client was idle. It exits when stdin closes.
+while the client was idle. In `--forward URL` mode each request goes on to the plain-HTTP DynamoDB at URL (moto), its
+headers and body as they came, and its answer comes back: a TLS front, as DynamoDB's own endpoint is. It exits when
+stdin closes.
 
-Usage: python3 tls_server.py DIRECTORY [--drop-second]
+Usage: python3 tls_server.py DIRECTORY [--drop-second | --forward URL]
 """
+import http.client
 import http.server
 import itertools
 import os
@@ -17,9 +20,11 @@ import ssl
 import subprocess
 import sys
 import threading
+import urllib.parse
 
 directory = sys.argv[1]
 drop_second = "--drop-second" in sys.argv[2:]
+forward = urllib.parse.urlsplit(sys.argv[sys.argv.index("--forward") + 1]) if "--forward" in sys.argv else None
 cert, key = os.path.join(directory, "cert.pem"), os.path.join(directory, "key.pem")
 subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1",
                 "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
@@ -46,7 +51,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def do_POST(self):
         length = int(self.headers.get("Content-Length", 0))
-        if len(self.rfile.read(length)) < length:
+        request = self.rfile.read(length)
+        if len(request) < length:
             say("incomplete request")
             self.close_connection = True
             return
@@ -56,12 +62,22 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.close_connection = True
             self.connection.shutdown(socket.SHUT_RDWR)
             return
-        body = b'{"Item": {"pk": {"S": "a"}, "n": {"N": "1"}}}'
-        self.send_response(200)
+        status, body = (200, b'{"Item": {"pk": {"S": "a"}, "n": {"N": "1"}}}') if forward is None else self.forwarded(request)
+        self.send_response(status)
         self.send_header("Content-Type", "application/x-amz-json-1.0")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+    def forwarded(self, request):
+        """(status, body) of the request sent on to the plain-HTTP server `--forward` names."""
+        connection = http.client.HTTPConnection(forward.hostname, forward.port, timeout=30)
+        try:
+            connection.request("POST", self.path, body=request, headers=dict(self.headers.items()))
+            answer = connection.getresponse()
+            return answer.status, answer.read()
+        finally:
+            connection.close()
 
 
 class Server(http.server.ThreadingHTTPServer):
