@@ -15,9 +15,9 @@ public struct CurlTransport: HTTPTransport {
     /// The PEM file of the certificates a server's chain must end in; nil for the system's bundle.
     public let certificateAuthorities: String?
 
-    /// A transport; every one shares the process's pool of connections and starts loading libcurl if none has yet. `certificateAuthorities` names a PEM file to
-    /// trust instead of the system's bundle (a few roots parse in well under a millisecond; the whole bundle, about
-    /// 140 certificates, took 19 ms of CPU at the first connection here).
+    /// A transport; every one shares the process's pool of connections, and the first starts loading libcurl.
+    /// `certificateAuthorities` names a PEM file to trust instead of the system's bundle (a few roots parse in well
+    /// under a millisecond; the whole bundle, about 140 certificates, took 19 ms of CPU at the first connection here).
     public init(certificateAuthorities: String? = nil) {
         self.certificateAuthorities = certificateAuthorities
         es_curl_prepare()

@@ -15,7 +15,8 @@
 #                                 and cache lines to fetch again after each wait for DynamoDB.
 #
 # libcurl is not linked: the bootstrap loads the system's libcurl.so.4 with dlopen when HTTPS is first wanted
-# (Sources/EventSourcingCCurl). Safe to run again: it rebuilds only what is missing or older than its source. Usage: scripts/lib/lambda_link.sh DIR
+# (Sources/EventSourcingCCurl). Safe to run again: it rebuilds only what is missing or older than its source.
+# Usage: scripts/lib/lambda_link.sh DIR
 set -euo pipefail
 dir=${1:?usage: lambda_link.sh DIR}
 source_dir=$(cd "$(dirname "$0")" && pwd)
