@@ -3,21 +3,26 @@
 #include <curl/curl.h>
 #include <dlfcn.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* libcurl is loaded when HTTPS is first wanted, not linked: a function that talks plain HTTP (moto, DynamoDB Local)
-   never maps it and the libraries it brings (17 for a libcurl built as Amazon Linux 2023's, 35 for Debian's), and an
-   HTTPS one loads it on a thread of its own while it starts (es_curl_prepare). The header gives the types and constants only. */
+   never maps it and the libraries it brings (17 for a libcurl built as Amazon Linux 2023's, 35 for Debian's). The
+   header gives the types and constants only. */
 #ifdef __APPLE__
 static const char library_name[] = "libcurl.4.dylib";
 #else
 static const char library_name[] = "libcurl.so.4";
 #endif
 
+/* CURLOPT_PROTOCOLS_STR, the newest thing used here. */
+enum { oldest_version = 0x075500 /* 7.85.0 */ };
+
 static struct {
     CURLcode (*global_init)(long);
+    curl_version_info_data *(*version_info)(CURLversion);
     CURL *(*easy_init)(void);
     void (*easy_cleanup)(CURL *);
     void (*easy_reset)(CURL *);
@@ -28,62 +33,63 @@ static struct {
     struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
     void (*slist_free_all)(struct curl_slist *);
 } curl;
-/* Empty once libcurl is loaded and initialised; else why it is not. */
-static char load_error[256];
-static pthread_once_t loaded = PTHREAD_ONCE_INIT;
+static int loaded = 0; /* set once, under load_lock, when every function above is bound and libcurl initialised */
+static pthread_mutex_t load_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static int bind_function(void *library, const char *name, void *slot) {
+static int bind_function(void *library, const char *name, void *slot, char *error, size_t error_size) {
     void *address = dlsym(library, name);
     if (!address) {
-        snprintf(load_error, sizeof load_error, "%s has no function %s", library_name, name);
+        snprintf(error, error_size, "%s has no function %s", library_name, name);
         return 0;
     }
     memcpy(slot, &address, sizeof address);
     return 1;
 }
 
-static void load(void) {
+/* Loads libcurl and binds its functions, once; 1 when it is ready, else 0 with the reason in `error`. A failure is
+   not remembered: the next request tries again (a full file table or a short memory can pass). Called under load_lock. */
+static int load(char *error, size_t error_size) {
+    if (loaded) return 1;
     void *library = dlopen(library_name, RTLD_NOW | RTLD_LOCAL);
     if (!library) {
         const char *reason = dlerror();
-        snprintf(load_error, sizeof load_error, "HTTPS needs libcurl, and %s could not be loaded: %s", library_name,
+        snprintf(error, error_size, "HTTPS needs libcurl, and %s could not be loaded: %s", library_name,
                  reason ? reason : "no reason given");
-        return;
+        return 0;
     }
-    if (!(bind_function(library, "curl_global_init", &curl.global_init) &&
-          bind_function(library, "curl_easy_init", &curl.easy_init) &&
-          bind_function(library, "curl_easy_cleanup", &curl.easy_cleanup) &&
-          bind_function(library, "curl_easy_reset", &curl.easy_reset) &&
-          bind_function(library, "curl_easy_setopt", &curl.easy_setopt) &&
-          bind_function(library, "curl_easy_perform", &curl.easy_perform) &&
-          bind_function(library, "curl_easy_getinfo", &curl.easy_getinfo) &&
-          bind_function(library, "curl_easy_strerror", &curl.easy_strerror) &&
-          bind_function(library, "curl_slist_append", &curl.slist_append) &&
-          bind_function(library, "curl_slist_free_all", &curl.slist_free_all)))
-        return;
+    static const struct { const char *name; size_t offset; } functions[] = {
+        {"curl_global_init", offsetof(__typeof__(curl), global_init)},
+        {"curl_version_info", offsetof(__typeof__(curl), version_info)},
+        {"curl_easy_init", offsetof(__typeof__(curl), easy_init)},
+        {"curl_easy_cleanup", offsetof(__typeof__(curl), easy_cleanup)},
+        {"curl_easy_reset", offsetof(__typeof__(curl), easy_reset)},
+        {"curl_easy_setopt", offsetof(__typeof__(curl), easy_setopt)},
+        {"curl_easy_perform", offsetof(__typeof__(curl), easy_perform)},
+        {"curl_easy_getinfo", offsetof(__typeof__(curl), easy_getinfo)},
+        {"curl_easy_strerror", offsetof(__typeof__(curl), easy_strerror)},
+        {"curl_slist_append", offsetof(__typeof__(curl), slist_append)},
+        {"curl_slist_free_all", offsetof(__typeof__(curl), slist_free_all)},
+    };
+    for (size_t index = 0; index < sizeof functions / sizeof functions[0]; index++) {
+        if (!bind_function(library, functions[index].name, (char *)&curl + functions[index].offset, error, error_size)) {
+            dlclose(library);
+            return 0;
+        }
+    }
+    const curl_version_info_data *version = curl.version_info(CURLVERSION_NOW);
+    if (!version || version->version_num < oldest_version) {
+        snprintf(error, error_size, "%s is libcurl %s; 7.85.0 or newer is needed", library_name,
+                 version && version->version ? version->version : "of an unknown version");
+        dlclose(library);
+        return 0;
+    }
     CURLcode code = curl.global_init(CURL_GLOBAL_DEFAULT);
-    if (code != CURLE_OK)
-        snprintf(load_error, sizeof load_error, "curl_global_init failed: %s", curl.easy_strerror(code));
-}
-
-static void *load_in_background(void *unused) {
-    (void)unused;
-    pthread_once(&loaded, load);
-    return NULL;
-}
-
-static void start_loading(void) {
-    pthread_attr_t attributes;
-    pthread_t thread;
-    pthread_attr_init(&attributes);
-    pthread_attr_setdetachstate(&attributes, PTHREAD_CREATE_DETACHED);
-    pthread_create(&thread, &attributes, load_in_background, NULL); /* if no thread starts, the first request loads */
-    pthread_attr_destroy(&attributes);
-}
-
-void es_curl_prepare(void) {
-    static pthread_once_t started = PTHREAD_ONCE_INIT;
-    pthread_once(&started, start_loading);
+    if (code != CURLE_OK) {
+        snprintf(error, error_size, "curl_global_init failed: %s", curl.easy_strerror(code));
+        return 0; /* libcurl stays loaded: it may initialise next time */
+    }
+    loaded = 1;
+    return 1;
 }
 
 /* Idle easy handles: each keeps its own connection cache, so a handle taken again reuses its connection. */
@@ -135,10 +141,11 @@ static size_t collect(char *data, size_t size, size_t count, void *context) {
 void es_curl_post(const char *url, const char *headers, size_t header_count, const unsigned char *body, size_t body_length,
                   long timeout_ms, const char *ca_file, es_curl_result *result) {
     memset(result, 0, sizeof *result);
-    pthread_once(&loaded, load);
-    if (load_error[0]) {
+    pthread_mutex_lock(&load_lock);
+    int ready = load(result->error, sizeof result->error);
+    pthread_mutex_unlock(&load_lock);
+    if (!ready) {
         result->outcome = 2;
-        strcpy(result->error, load_error);
         return;
     }
     CURL *handle = take_handle();

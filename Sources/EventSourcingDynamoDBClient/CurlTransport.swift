@@ -4,9 +4,9 @@ import EventSourcingLoopbackHTTP
 /// HTTPS through libcurl called directly (`EventSourcingCCurl`): no URLSession, and so no Foundation or ICU in a
 /// function's binary (README, "The DynamoDB client").
 ///
-/// libcurl is not linked: the first transport made starts loading the system's `libcurl.so.4` on a thread of its own,
-/// so that a function reaching DynamoDB over HTTPS loads it while it starts, and one talking plain HTTP never does. If
-/// it cannot be loaded, every request fails with `HTTPTransportError.failed`, naming the library and the reason.
+/// libcurl is not linked: the first request loads the system's `libcurl.so.4` with `dlopen`, so a process that talks
+/// plain HTTP never maps it. If it cannot be loaded (or is older than 7.85.0), the request fails with
+/// `HTTPTransportError.failed`, naming the library and the reason, and the next request tries again.
 ///
 /// Each request blocks a thread of `BlockingWorkers.shared` in `curl_easy_perform`. Connections are kept alive in a pool of easy
 /// handles; libcurl drops one whose peer closed it before using it again and, when a reused connection breaks before
@@ -15,12 +15,11 @@ public struct CurlTransport: HTTPTransport {
     /// The PEM file of the certificates a server's chain must end in; nil for the system's bundle.
     public let certificateAuthorities: String?
 
-    /// A transport; every one shares the process's pool of connections, and the first starts loading libcurl.
-    /// `certificateAuthorities` names a PEM file to trust instead of the system's bundle (a few roots parse in well
-    /// under a millisecond; the whole bundle, about 140 certificates, took 19 ms of CPU at the first connection here).
+    /// A transport; every one shares the process's pool of connections. `certificateAuthorities` names a PEM file to
+    /// trust instead of the system's bundle (a few roots parse in well under a millisecond; the whole bundle, about
+    /// 140 certificates, took 19 ms of CPU at the first connection here).
     public init(certificateAuthorities: String? = nil) {
         self.certificateAuthorities = certificateAuthorities
-        es_curl_prepare()
     }
 
     /// The response to `request`, whatever its status, exchanged on a thread of `BlockingWorkers.shared`.

@@ -39,10 +39,37 @@ struct PackagedFunctionsTests {
             for bootstrap in bootstraps.values { try? FileManager.default.removeItem(at: bootstrap.deletingLastPathComponent()) }
         }
         try await EndToEndTests.scenario { function, environment in
-            // Every symbol bound at load, not at first call: a reference this system's libraries cannot satisfy (a curl
-            // function, hypot@GLIBC_2.2.5) stops the process at once.
+            // Every symbol bound at load, not at first call: a reference this system's libraries cannot satisfy
+            // (hypot@GLIBC_2.2.5, dlopen@GLIBC_2.34) stops the process at once.
             try ChildFunction(executable: try #require(bootstraps[function]), environment: environment.merging(["LD_BIND_NOW": "1"]) { $1 })
         }
+    }
+
+    /// The files process `pid` (or `self`) has mapped, from `/proc/PID/maps` (read to its end: it reports a size of 0).
+    static func mappedFiles(_ pid: String) throws -> [Substring] {
+        let maps = try #require(FileHandle(forReadingAtPath: "/proc/\(pid)/maps")).readToEnd() ?? Data()
+        return String(decoding: maps, as: UTF8.self).split(separator: "\n").compactMap { line in
+            line.split(separator: " ", omittingEmptySubsequences: true).last.flatMap { $0.hasPrefix("/") ? $0 : nil }
+        }
+    }
+
+    /// Whether process `pid` has a libcurl mapped.
+    static func mapsLibcurl(_ pid: pid_t) throws -> Bool {
+        try mappedFiles(String(pid)).contains { $0.split(separator: "/").last?.hasPrefix("libcurl") == true }
+    }
+
+    @Test("over plain HTTP the zipped CommandFunction serves a command without ever mapping libcurl")
+    func plainHTTPWithoutLibcurl() async throws {
+        let bootstrap = try PackagedFunctions.bootstrap("CommandFunction")
+        defer { try? FileManager.default.removeItem(at: bootstrap.deletingLastPathComponent()) }
+        let deployment = try await Deployment()
+        let api = try RuntimeAPIServer(.init(functionName: "CommandFunction"))
+        let function = try ChildFunction(executable: bootstrap, environment: deployment.environment(api))
+        defer { function.terminate() }
+
+        let opened = try response(await api.invoke(Deployment.httpAPI("POST", "/accounts/acc-http/open", body: "{}")))
+        #expect(opened.statusCode == 201, "\(function.stderr)")
+        #expect(try !Self.mapsLibcurl(function.pid))
     }
 
     @Test("over HTTPS the zipped CommandFunction loads the system's libcurl and serves commands on one kept TLS connection")
@@ -52,6 +79,7 @@ struct PackagedFunctionsTests {
         let deployment = try await Deployment()
         let moto = deployment.client.configuration.endpoint.absoluteString
         let front = try await offThePool { try TLSServer(mode: .forward(to: moto)) }
+        defer { Thread { _ = front.stop() }.start() }  // if the test ends early; stopping again is a no-op
         let api = try RuntimeAPIServer(.init(functionName: "CommandFunction"))
         let function = try ChildFunction(executable: bootstrap, environment: deployment.environment(api, [
             "AWS_ENDPOINT_URL_DYNAMODB": front.endpoint, "AWS_CA_BUNDLE": front.certificate, "LD_BIND_NOW": "1",
@@ -62,6 +90,7 @@ struct PackagedFunctionsTests {
         #expect(opened.statusCode == 201, "\(function.stderr)")
         let deposited = try response(await api.invoke(Deployment.httpAPI("POST", "/accounts/acc-tls/deposit", body: #"{"amount": 5}"#)))
         #expect(deposited.statusCode == 200 && object(deposited)["version"] as? Int == 2, "\(function.stderr)")
+        #expect(try Self.mapsLibcurl(function.pid))
         function.terminate()
         let seen = try await offThePool { front.stop() }
         #expect(seen.filter { $0.hasPrefix("connection") } == ["connection 1"], "\(seen)")
@@ -70,7 +99,7 @@ struct PackagedFunctionsTests {
 
     /// What stands in for `libcurl.so.4` in a folder searched before the system's.
     enum BrokenLibcurl: String, CaseIterable, Sendable {
-        /// A real shared library (libz), without libcurl's functions.
+        /// A real shared library (glibc's libm), without libcurl's functions.
         case withoutCurlFunctions = "libcurl.so.4 has no function curl_global_init"
         /// An empty file.
         case notALibrary = "HTTPS needs libcurl, and libcurl.so.4 could not be loaded"
@@ -79,9 +108,12 @@ struct PackagedFunctionsTests {
             let path = folder.appendingPathComponent("libcurl.so.4")
             switch self {
             case .withoutCurlFunctions:
-                // The file itself: libz.so.1 is a symbolic link, which copied would dangle and leave the system's libcurl found.
-                let libz = URL(fileURLWithPath: "/lib/x86_64-linux-gnu/libz.so.1").resolvingSymlinksInPath()
-                try FileManager.default.copyItem(at: libz, to: path)
+                // The libm this test process has mapped, wherever this system keeps it; copied as the file itself, not
+                // as a symbolic link, which would dangle and leave the system's libcurl found.
+                let libm = try #require(try PackagedFunctionsTests.mappedFiles("self").first {
+                    $0.split(separator: "/").last?.hasPrefix("libm.so") == true
+                })
+                try FileManager.default.copyItem(at: URL(fileURLWithPath: String(libm)).resolvingSymlinksInPath(), to: path)
             case .notALibrary: try Data().write(to: path)
             }
         }
@@ -96,6 +128,7 @@ struct PackagedFunctionsTests {
         try broken.install(in: folder)
         let deployment = try await Deployment()
         let front = try await offThePool { try TLSServer(mode: .forward(to: deployment.client.configuration.endpoint.absoluteString)) }
+        defer { Thread { _ = front.stop() }.start() }  // if the test ends early; stopping again is a no-op
         let api = try RuntimeAPIServer(.init(functionName: "CommandFunction"))
         let function = try ChildFunction(executable: bootstrap, environment: deployment.environment(api, [
             "AWS_ENDPOINT_URL_DYNAMODB": front.endpoint, "AWS_CA_BUNDLE": front.certificate, "LD_LIBRARY_PATH": folder.path,
@@ -110,7 +143,8 @@ struct PackagedFunctionsTests {
         let seen = try await offThePool { front.stop() }
         #expect(seen.isEmpty, "\(seen)")
         let events = try await deployment.client.queryPages(QueryInput(
-            tableName: deployment.eventsTable, keyConditionExpression: "pk = :pk", expressionAttributeValues: [":pk": .s("account#acc-nocurl")])).allItems()
+            tableName: deployment.eventsTable, keyConditionExpression: "pk = :pk",
+            expressionAttributeValues: [":pk": .s("account#acc-nocurl")])).allItems()
         #expect(events.isEmpty)
     }
 }

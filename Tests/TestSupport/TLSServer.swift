@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// `tls_server.py`: an HTTPS server on loopback with a certificate of its own, counting its TLS connections and the
 /// requests on each.
@@ -19,6 +20,8 @@ public final class TLSServer: @unchecked Sendable {
     private let input = Pipe()
     private let output = Pipe()
     private let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tls-\(UUID().uuidString)")
+    /// What `stop` returned, once it has run.
+    private let seen = Mutex<[String]?>(nil)
     /// The port it listens on, on 127.0.0.1.
     public let port: Int
 
@@ -50,13 +53,19 @@ public final class TLSServer: @unchecked Sendable {
     /// The PEM file of its self-signed certificate, for a client to trust.
     public var certificate: String { directory.appendingPathComponent("cert.pem").path }
 
-    /// Stops the server and returns what it saw: `connection N` and `request N` lines. Blocks until it has exited.
+    /// Stops the server and returns what it saw: `connection N` and `request N` lines (and `forward failed: …`). Blocks
+    /// until it has exited; called again, returns the same lines.
     public func stop() -> [String] {
-        try? input.fileHandleForWriting.close()
-        process.waitUntilExit()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        try? FileManager.default.removeItem(at: directory)
-        return text.split(separator: "\n").map(String.init)
+        seen.withLock { seen in
+            if let seen { return seen }
+            try? input.fileHandleForWriting.close()
+            // Read to the end before waiting: a server with more to say than a pipe holds would otherwise never exit.
+            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            try? FileManager.default.removeItem(at: directory)
+            seen = text.split(separator: "\n").map(String.init)
+            return seen!
+        }
     }
 }
 

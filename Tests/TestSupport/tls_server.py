@@ -5,9 +5,10 @@ It makes a self-signed certificate for 127.0.0.1 with `openssl` in DIRECTORY (ce
 for each TLS connection it accepts and `request N` for each whole request (N counts from 1 within the connection), or
 `incomplete request` when the client gave up before sending the whole body. In `--drop-second` mode the second request
 on each connection is read and left unanswered: the connection is closed, as when a peer dropped a kept connection
-while the client was idle. In `--forward URL` mode each request goes on to the plain-HTTP DynamoDB at URL (moto), its
-headers and body as they came, and its answer comes back: a TLS front, as DynamoDB's own endpoint is. It exits when
-stdin closes.
+while the client was idle. In `--forward URL` mode each request goes on to the plain-HTTP DynamoDB at URL (moto) with
+its headers (Host included: SigV4 signs it) and its Content-Length body, and the answer's status and body come back,
+as DynamoDB's JSON (`forward failed: …` is printed when moto cannot be reached): a TLS front, as DynamoDB's own
+endpoint is. Chunked request bodies are not read. It exits when stdin closes.
 
 Usage: python3 tls_server.py DIRECTORY [--drop-second | --forward URL]
 """
@@ -76,6 +77,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             connection.request("POST", self.path, body=request, headers=dict(self.headers.items()))
             answer = connection.getresponse()
             return answer.status, answer.read()
+        except OSError as error:
+            say(f"forward failed: {error}")
+            return 502, b'{"__type": "ForwardFailed", "message": "moto could not be reached"}'
         finally:
             connection.close()
 
