@@ -45,10 +45,10 @@ let package = Package(
         // SHA-256's compression on x86-64's SHA instructions, for EventSourcingCrypto where the CPU has them.
         .target(name: "EventSourcingCSHA256"),
         // The DynamoDB (and Streams) JSON API over HTTPS: AttributeValue, SigV4, retries, typed errors.
-        .target(name: "EventSourcingDynamoDBClient", dependencies: ["EventSourcingCrypto", "EventSourcingJSON", "EventSourcingCCurl", "EventSourcingLoopbackHTTP"]),
-        // libcurl called directly, for CurlTransport: HTTPS without URLSession, so without Foundation and ICU. Loaded with
-        // dlopen when HTTPS is first wanted, not linked: plain HTTP never maps it.
-        .target(name: "EventSourcingCCurl"),
+        .target(name: "EventSourcingDynamoDBClient", dependencies: ["EventSourcingCrypto", "EventSourcingJSON", "EventSourcingCTLS", "EventSourcingLoopbackHTTP"]),
+        // TLS on the system's OpenSSL 3, for SocketTransport's https:// connections. Loaded with dlopen at the first
+        // HTTPS connection, not linked: plain HTTP never maps it.
+        .target(name: "EventSourcingCTLS"),
 
         // MARK: The runtime
 

@@ -27,8 +27,8 @@ public final class DynamoDBClient: Sendable {
     /// The `Host` header of every request, worked out from the endpoint once.
     private let hostHeader: String
 
-    /// A client; without a `transport`, `SocketTransport` for an `http://` endpoint and `CurlTransport` for an
-    /// `https://` one.
+    /// A client; without a `transport`, a `SocketTransport` of its own (TLS for an `https://` endpoint, trusting the
+    /// configuration's `certificateAuthorities`).
     public init(configuration: DynamoDBConfiguration, transport: (any HTTPTransport)? = nil) {
         self.configuration = configuration
         self.transport = transport ?? Self.defaultTransport(for: configuration)
@@ -37,7 +37,7 @@ public final class DynamoDBClient: Sendable {
     }
 
     private static func defaultTransport(for configuration: DynamoDBConfiguration) -> any HTTPTransport {
-        configuration.endpoint.scheme == "http" ? SocketTransport() : CurlTransport(certificateAuthorities: configuration.certificateAuthorities)
+        SocketTransport(certificateAuthorities: configuration.certificateAuthorities)
     }
 
     /// DynamoDB's limit on one item, in bytes.

@@ -32,7 +32,7 @@ public final class HTTPReader {
         }
     }
 
-    private let socket: TCPSocket
+    private let socket: any ByteStream
     private var storage: UnsafeMutableRawBufferPointer
     /// Unread bytes are `storage[start..<end]`.
     private var start = 0
@@ -51,9 +51,9 @@ public final class HTTPReader {
     /// may then send its request again on a fresh connection).
     public private(set) var receivedByteCount = 0
 
-    /// A reader on `socket` that refuses a head over `maxHeadBytes` or a body over `maxBodyBytes`; `strict` adds the
-    /// checks for a server facing any client.
-    public init(socket: TCPSocket, maxHeadBytes: Int = 64 * 1024, maxBodyBytes: Int = 64 * 1024 * 1024, strict: Bool = false) {
+    /// A reader on `socket` (or any `ByteStream`) that refuses a head over `maxHeadBytes` or a body over
+    /// `maxBodyBytes`; `strict` adds the checks for a server facing any client.
+    public init(socket: any ByteStream, maxHeadBytes: Int = 64 * 1024, maxBodyBytes: Int = 64 * 1024 * 1024, strict: Bool = false) {
         self.socket = socket
         self.maxHeadBytes = maxHeadBytes
         self.maxBodyBytes = maxBodyBytes

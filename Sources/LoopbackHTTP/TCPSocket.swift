@@ -10,7 +10,7 @@ import Synchronization
 /// Blocking calls are deliberate: the Lambda runtime has one invocation in flight at a time, and a thread
 /// blocked in `recv` costs no CPU while the sandbox waits for the next event. One thread uses the socket; another
 /// may `shutdown` it to wake that thread, and never touches the descriptor once it is closed.
-public final class TCPSocket: Sendable {
+public final class TCPSocket: ByteStream {
     /// The file descriptor, valid until `close`.
     public let descriptor: Int32
     /// Whether `close` has run: the number may belong to another file since, so `shutdown` must leave it alone.
@@ -145,6 +145,19 @@ public final class TCPSocket: Sendable {
     /// `deadline`; false when the deadline came first.
     public func waitForInput(until deadline: ContinuousClock.Instant) throws(SocketError) -> Bool {
         try wait(for: Int16(POLLIN), until: deadline)
+    }
+
+    /// Waits until a send would not block (room in the kernel's buffer, or an error), or until `deadline`; false when
+    /// the deadline came first.
+    public func waitForOutput(until deadline: ContinuousClock.Instant) throws(SocketError) -> Bool {
+        try wait(for: Int16(POLLOUT), until: deadline)
+    }
+
+    /// Makes every call on the descriptor non-blocking, as a TLS library reading and writing it itself needs; the
+    /// deadlines then come from `waitForInput` and `waitForOutput`.
+    public func setNonBlocking() throws(SocketError) {
+        let flags = fcntl(descriptor, F_GETFL)
+        guard flags >= 0, fcntl(descriptor, F_SETFL, flags | O_NONBLOCK) == 0 else { throw SocketError("fcntl") }
     }
 
     /// Waits until the socket is ready for `events` (or has an error), or until `deadline`; false when the deadline

@@ -5,7 +5,7 @@ import Testing
 
 /// Changes the body after it was signed, as a man in the middle would.
 private struct TamperingTransport: HTTPTransport {
-    let base = CurlTransport()
+    let base = SocketTransport()
     func send(_ request: HTTPTransportRequest) async throws(HTTPTransportError) -> HTTPTransportResponse {
         var tampered = request
         tampered.body = Array(String(decoding: request.body, as: UTF8.self).replacing("auth-", with: "evil-").utf8)

@@ -70,9 +70,15 @@ struct DynamoDBClientTests {
         }
     }
 
-    @Test("CurlTransport: an item with every attribute type round-trips, as through the socket transport")
-    func curlTransport() async throws {
-        let client = DynamoDBClient(configuration: client.configuration, transport: CurlTransport())
+    @Test("over TLS (a front to moto, its certificate trusted): an item with every attribute type round-trips")
+    func overTLS() async throws {
+        let moto = client.configuration.endpoint.absoluteString
+        let front = try await offThePool { try TLSServer(mode: .forward(to: moto)) }
+        defer { Thread { _ = front.stop() }.start() }
+        var configuration = client.configuration
+        configuration.endpoint = try #require(URL(string: front.endpoint))
+        configuration.certificateAuthorities = front.certificate
+        let client = DynamoDBClient(configuration: configuration)
         let table = try await Moto.createTable(client)
         try await client.putItem(PutItemInput(tableName: table, item: everyType))
         #expect(try await client.getItem(GetItemInput(tableName: table, key: Moto.key("all-types", 1), consistentRead: true)) == everyType)

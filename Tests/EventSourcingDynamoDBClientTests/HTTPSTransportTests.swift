@@ -1,10 +1,11 @@
 import EventSourcingDynamoDBClient
+import EventSourcingLoopbackHTTP
 import EventSourcingTestSupport
 import Foundation
 import Testing
 
 /// Runs this test binary's `child()` test alone, in a mount namespace of its own where the system's CA bundle (which
-/// libcurl reads) is the test server's certificate, as on Lambda the system's bundle is what the client trusts. Needs
+/// OpenSSL's default store reads) is the test server's certificate, as on Lambda the system's bundle is what the client trusts. Needs
 /// `unshare` and user namespaces (or root).
 private func runChild(endpoint: String, certificate: String) throws -> (status: Int32, output: String) {
     let bundle = "/etc/ssl/certs/ca-certificates.crt"
@@ -38,8 +39,46 @@ private let canIsolateMounts: Bool = {
 
 private let childEndpoint = ProcessInfo.processInfo.environment["HTTPS_CHECK_ENDPOINT"]
 
-@Suite("The HTTPS transport (libcurl): one kept connection, and a dead one replaced at once")
+@Suite("HTTPS (TLS on OpenSSL): one kept connection, a dead one replaced at once, certificates checked, deadlines kept")
 struct HTTPSTransportTests {
+    /// A client of `endpoint` trusting `bundle`, one attempt per call.
+    private func client(_ endpoint: String, trusting bundle: String, timeout: Duration = .seconds(5)) throws -> DynamoDBClient {
+        DynamoDBClient(configuration: DynamoDBConfiguration(
+            region: "us-east-1", endpoint: try #require(URL(string: endpoint)),
+            credentials: AWSCredentials(accessKeyID: "AKID", secretAccessKey: "secret"), retry: RetryPolicy(maxAttempts: 1),
+            requestTimeout: timeout, certificateAuthorities: bundle))
+    }
+
+    @Test("a certificate that does not name the host is refused, even from a trusted issuer", .enabled(if: childEndpoint == nil))
+    func refusesAnotherName() async throws {
+        let server = try await offThePool { try TLSServer() }
+        defer { Thread { _ = server.stop() }.start() }
+        // The certificate names the address 127.0.0.1 only; "localhost" reaches the same server by another name.
+        let client = try client("https://localhost:\(server.port)", trusting: server.certificate)
+        do {
+            _ = try await client.getItem(GetItemInput(tableName: "events", key: ["pk": .s("a")]))
+            Issue.record("the server was trusted under a name its certificate does not hold")
+        } catch {
+            #expect("\(error)".contains("hostname mismatch"), "\(error)")
+        }
+        #expect(try await self.client(server.endpoint, trusting: server.certificate)
+            .getItem(GetItemInput(tableName: "events", key: ["pk": .s("a")])) == ["pk": .s("a"), "n": .n("1")])
+    }
+
+    @Test("a server that accepts the connection and never answers the handshake is given up at the deadline",
+          .enabled(if: childEndpoint == nil), .timeLimit(.minutes(1)))
+    func handshakeDeadline() async throws {
+        let listener = try TCPListener()
+        defer { listener.close() }
+        let started = ContinuousClock.now
+        let client = try client("https://127.0.0.1:\(listener.port)", trusting: "/etc/ssl/certs/ca-certificates.crt", timeout: .milliseconds(300))
+        let error = await #expect(throws: DynamoDBError.self) {
+            _ = try await client.getItem(GetItemInput(tableName: "events", key: ["pk": .s("a")]))
+        }
+        guard case .timeout = error else { Issue.record("not a timeout: \(String(describing: error))"); return }
+        #expect(ContinuousClock.now - started < .seconds(10))
+    }
+
     @Test("calls spread over time share one TLS connection", .enabled(if: childEndpoint == nil && canIsolateMounts, "needs unshare"))
     func keepsOneConnection() async throws {
         let server = try await offThePool { try TLSServer() }
@@ -69,12 +108,7 @@ struct HTTPSTransportTests {
         let server = try await offThePool { try TLSServer() }
         // Stopped off the pool: `waitUntilExit` spins, and the cooperative pool has as many threads as cores.
         defer { Thread { _ = server.stop() }.start() }
-        func client(trusting bundle: String) throws -> DynamoDBClient {
-            DynamoDBClient(configuration: DynamoDBConfiguration(
-                region: "us-east-1", endpoint: try #require(URL(string: "https://127.0.0.1:\(server.port)")),
-                credentials: AWSCredentials(accessKeyID: "AKID", secretAccessKey: "secret"), retry: RetryPolicy(maxAttempts: 1),
-                certificateAuthorities: bundle))
-        }
+        func client(trusting bundle: String) throws -> DynamoDBClient { try self.client(server.endpoint, trusting: bundle) }
         // Trusted only through the file: the system's bundle does not hold this server's certificate.
         #expect(try await client(trusting: server.certificate).getItem(GetItemInput(tableName: "events", key: ["pk": .s("a")])) == ["pk": .s("a"), "n": .n("1")])
         // A bundle of real roots that did not sign it (Amazon's, as scripts/package ships): the handshake fails.

@@ -53,13 +53,13 @@ struct PackagedFunctionsTests {
         }
     }
 
-    /// Whether process `pid` has a libcurl mapped.
-    static func mapsLibcurl(_ pid: pid_t) throws -> Bool {
-        try mappedFiles(String(pid)).contains { $0.split(separator: "/").last?.hasPrefix("libcurl") == true }
+    /// Whether process `pid` has OpenSSL's libssl mapped.
+    static func mapsOpenSSL(_ pid: pid_t) throws -> Bool {
+        try mappedFiles(String(pid)).contains { $0.split(separator: "/").last?.hasPrefix("libssl.so") == true }
     }
 
-    @Test("over plain HTTP the zipped CommandFunction serves a command without ever mapping libcurl")
-    func plainHTTPWithoutLibcurl() async throws {
+    @Test("over plain HTTP the zipped CommandFunction serves a command without ever mapping OpenSSL")
+    func plainHTTPWithoutOpenSSL() async throws {
         let bootstrap = try PackagedFunctions.bootstrap("CommandFunction")
         defer { try? FileManager.default.removeItem(at: bootstrap.deletingLastPathComponent()) }
         let deployment = try await Deployment()
@@ -69,10 +69,10 @@ struct PackagedFunctionsTests {
 
         let opened = try response(await api.invoke(Deployment.httpAPI("POST", "/accounts/acc-http/open", body: "{}")))
         #expect(opened.statusCode == 201, "\(function.stderr)")
-        #expect(try !Self.mapsLibcurl(function.pid))
+        #expect(try !Self.mapsOpenSSL(function.pid))
     }
 
-    @Test("over HTTPS the zipped CommandFunction loads the system's libcurl and serves commands on one kept TLS connection")
+    @Test("over HTTPS the zipped CommandFunction loads the system's OpenSSL and serves commands on one kept TLS connection")
     func overHTTPS() async throws {
         let bootstrap = try PackagedFunctions.bootstrap("CommandFunction")
         defer { try? FileManager.default.removeItem(at: bootstrap.deletingLastPathComponent()) }
@@ -90,26 +90,26 @@ struct PackagedFunctionsTests {
         #expect(opened.statusCode == 201, "\(function.stderr)")
         let deposited = try response(await api.invoke(Deployment.httpAPI("POST", "/accounts/acc-tls/deposit", body: #"{"amount": 5}"#)))
         #expect(deposited.statusCode == 200 && object(deposited)["version"] as? Int == 2, "\(function.stderr)")
-        #expect(try Self.mapsLibcurl(function.pid))
+        #expect(try Self.mapsOpenSSL(function.pid))
         function.terminate()
         let seen = try await offThePool { front.stop() }
         #expect(seen.filter { $0.hasPrefix("connection") } == ["connection 1"], "\(seen)")
         #expect(seen.filter { $0.hasPrefix("request") }.count >= 3, "\(seen)")
     }
 
-    /// What stands in for `libcurl.so.4` in a folder searched before the system's.
-    enum BrokenLibcurl: String, CaseIterable, Sendable {
-        /// A real shared library (glibc's libm), without libcurl's functions.
-        case withoutCurlFunctions = "libcurl.so.4 has no function curl_global_init"
+    /// What stands in for `libssl.so.3` in a folder searched before the system's.
+    enum BrokenOpenSSL: String, CaseIterable, Sendable {
+        /// A real shared library (glibc's libm), without OpenSSL's functions.
+        case withoutTLSFunctions = "libssl.so.3 has no function TLS_client_method"
         /// An empty file.
-        case notALibrary = "HTTPS needs libcurl, and libcurl.so.4 could not be loaded"
+        case notALibrary = "HTTPS needs OpenSSL 3, and libssl.so.3 could not be loaded"
 
         func install(in folder: URL) throws {
-            let path = folder.appendingPathComponent("libcurl.so.4")
+            let path = folder.appendingPathComponent("libssl.so.3")
             switch self {
-            case .withoutCurlFunctions:
+            case .withoutTLSFunctions:
                 // The libm this test process has mapped, wherever this system keeps it; copied as the file itself, not
-                // as a symbolic link, which would dangle and leave the system's libcurl found.
+                // as a symbolic link, which would dangle and leave the system's libssl found.
                 let libm = try #require(try PackagedFunctionsTests.mappedFiles("self").first {
                     $0.split(separator: "/").last?.hasPrefix("libm.so") == true
                 })
@@ -119,9 +119,9 @@ struct PackagedFunctionsTests {
         }
     }
 
-    @Test("without a usable libcurl, a command over HTTPS is answered 503, its log line says why, and nothing is sent",
-          arguments: BrokenLibcurl.allCases)
-    func withoutLibcurl(_ broken: BrokenLibcurl) async throws {
+    @Test("without a usable OpenSSL, a command over HTTPS is answered 503, its log line says why, and nothing is sent",
+          arguments: BrokenOpenSSL.allCases)
+    func withoutOpenSSL(_ broken: BrokenOpenSSL) async throws {
         let bootstrap = try PackagedFunctions.bootstrap("CommandFunction")
         let folder = bootstrap.deletingLastPathComponent()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -135,16 +135,16 @@ struct PackagedFunctionsTests {
         ]))
         defer { function.terminate() }
 
-        let opened = try response(await api.invoke(Deployment.httpAPI("POST", "/accounts/acc-nocurl/open", body: "{}")))
+        let opened = try response(await api.invoke(Deployment.httpAPI("POST", "/accounts/acc-nossl/open", body: "{}")))
         // As when DynamoDB cannot be reached: the client's retries, then 503. The reason is the operator's, not the caller's.
-        #expect(opened.statusCode == 503 && !(opened.body ?? "").contains("libcurl"), "\(opened)")
+        #expect(opened.statusCode == 503 && !(opened.body ?? "").contains("libssl"), "\(opened)")
         function.terminate()
         #expect(function.stderr.contains(broken.rawValue), "\(function.stderr)")
         let seen = try await offThePool { front.stop() }
         #expect(seen.isEmpty, "\(seen)")
         let events = try await deployment.client.queryPages(QueryInput(
             tableName: deployment.eventsTable, keyConditionExpression: "pk = :pk",
-            expressionAttributeValues: [":pk": .s("account#acc-nocurl")])).allItems()
+            expressionAttributeValues: [":pk": .s("account#acc-nossl")])).allItems()
         #expect(events.isEmpty)
     }
 }

@@ -84,7 +84,7 @@ struct LambdaRuntimeTests {
                 let fields: [String: String] = [
                     "requestID": context.requestID,
                     "deadline": String(context.deadlineMilliseconds),
-                    "remainingMs": String(context.remainingTime.components.seconds * 1000),
+                    "remainingMs": String(Int64(context.remainingTime / .milliseconds(1))),
                     "arn": context.invokedFunctionARN,
                     "trace": context.traceID ?? "",
                     "clientContext": context.clientContext ?? "",
@@ -103,7 +103,8 @@ struct LambdaRuntimeTests {
         let fields = try JSONDecoder().decode([String: String].self, from: Data(try #require(result.responseBody)))
         let deadline = try #require(Int64(fields["deadline"]!))
         #expect(deadline >= before + 19_000 && deadline <= before + 21_000)
-        #expect(Int(fields["remainingMs"]!)! > 15_000)
+        // Counted down from the 20 s deadline: well above zero even on a loaded machine, never above the deadline.
+        #expect((5_000...20_000).contains(Int(fields["remainingMs"]!)!))
         #expect(fields["requestID"]!.count == 36)
         #expect(fields["arn"] == "arn:aws:lambda:us-east-1:000000000000:function:function")
         #expect(fields["trace"] == "Root=1-abc-def;Sampled=1")

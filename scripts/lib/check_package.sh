@@ -5,8 +5,8 @@
 # here: each kind of need provided.al2023 cannot meet (hypot@GLIBC_2.35, arc4random@GLIBC_2.36, libstdc++.so.6 with
 # GLIBCXX_3.4.30, curl_*@CURL_OPENSSL_4, a version need left behind by patchelf) is refused by name; the same programs
 # linked as scripts/package links (and curl's against an unversioned stub, as a user's program might link libcurl)
-# pass, and still work (the right hypot, errno included; the real libcurl at run time). The bootstraps themselves do
-# not link libcurl: they load it with dlopen.
+# pass, and still work (the right hypot, errno included; the real libcurl at run time). The bootstraps themselves
+# link neither libcurl nor OpenSSL: they load OpenSSL with dlopen.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 passed=0 failed=0
@@ -28,18 +28,18 @@ unzip -p dist/CommandFunction.zip bootstrap >"$work/bootstrap" && chmod +x "$wor
 readelf -W --dyn-syms "$work/bootstrap" | awk '$7 == "UND" { print $8 }' >"$work/bootstrap.undefined"
 check "the zipped bootstrap calls libm's hypot and hypotf at GLIBC_2.2.5" \
   'grep -x -e hypot@GLIBC_2.2.5 -e hypotf@GLIBC_2.2.5 "$work/bootstrap.undefined" | wc -l | grep -x 2 >/dev/null'
-# True when bootstrap $1 neither NEEDs libcurl nor names a curl function, and imports dlopen (to load libcurl.so.4 at
-# its first HTTPS request).
-loads_libcurl_itself() {
+# True when bootstrap $1 NEEDs neither OpenSSL nor libcurl and names none of their functions, and imports dlopen (to
+# load libssl.so.3 at its first HTTPS connection).
+loads_openssl_itself() {
   local undefined
-  readelf -d "$1" | grep -q libcurl && return 1
+  readelf -d "$1" | grep -q -e libssl -e libcrypto -e libcurl && return 1
   undefined=$(readelf -W --dyn-syms "$1" | awk '$7 == "UND" { print $8 }')
-  ! grep -q '^curl_' <<<"$undefined" && grep -q '^dlopen@' <<<"$undefined"
+  ! grep -q -e '^SSL_' -e '^TLS_' -e '^curl_' <<<"$undefined" && grep -q '^dlopen@' <<<"$undefined"
 }
 for product in CommandFunction StreamProjector; do
   unzip -p dist/$product.zip bootstrap >"$work/$product"
-  check "dist/$product.zip's bootstrap neither needs libcurl nor names a curl function: it loads libcurl with dlopen" \
-    "loads_libcurl_itself \"\$work/$product\""
+  check "dist/$product.zip's bootstrap needs neither OpenSSL nor libcurl: it loads libssl.so.3 with dlopen" \
+    "loads_openssl_itself \"\$work/$product\""
 done
 # How many of the layout's functions (scripts/lib/bootstrap-layout.txt: those a warm command runs) lie in the busiest
 # 2 MB of the unstripped build's 10 MB of text, in percent: 86 with the layout, 59 for the same build without it (the

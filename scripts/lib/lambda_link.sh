@@ -14,8 +14,8 @@
 #                                 warm command runs (written by scripts/lib/code_layout.py from a profile): fewer pages
 #                                 and cache lines to fetch again after each wait for DynamoDB.
 #
-# libcurl is not linked: the bootstrap loads the system's libcurl.so.4 with dlopen when HTTPS is first wanted
-# (Sources/EventSourcingCCurl). Safe to run again: it rebuilds only what is missing or older than its source.
+# OpenSSL is not linked: the bootstrap loads the system's libssl.so.3 with dlopen at its first HTTPS connection
+# (Sources/EventSourcingCTLS). Safe to run again: it rebuilds only what is missing or older than its source.
 # Usage: scripts/lib/lambda_link.sh DIR
 set -euo pipefail
 dir=${1:?usage: lambda_link.sh DIR}

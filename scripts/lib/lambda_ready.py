@@ -15,8 +15,8 @@ and zlib. A binary passes when:
     is newer than GCC 11's (GLIBCXX_3.4.29, CXXABI_1.3.13);
   - no libcurl reference carries a version (Debian's libcurl versions its symbols CURL_OPENSSL_4, a name only Debian's
     OpenSSL build defines; ld.so refuses a binary whose version need its libcurl lacks, while an unversioned reference
-    binds to any libcurl.so.4). This is for other programs that link libcurl: this project's bootstraps do not, they
-    load it with dlopen;
+    binds to any libcurl.so.4). This is for other programs that link libcurl: this project's bootstraps do not
+    (they load OpenSSL with dlopen);
   - no libgcc_s reference is newer than GCC 11's (GCC_12.0.0 and later are not), no zlib one newer than 1.2.11;
   - the interpreter, if any, is /lib64/ld-linux-x86-64.so.2 and the machine x86-64.
 It prints a line per binary, then "Lambda-ready: yes" (exit 0) or "Lambda-ready: no (<each offending symbol@version

@@ -1,0 +1,102 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import EventSourcingCTLS
+import EventSourcingLoopbackHTTP
+import Synchronization
+
+/// A TLS client connection over a `TCPSocket`, on the system's OpenSSL: the handshake, then reads and writes that wait
+/// for the socket with `poll` up to a deadline. One thread uses it at a time, as `SocketTransport` does.
+final class TLSConnection: ByteStream {
+    /// The connection underneath, non-blocking.
+    let socket: TCPSocket
+    /// OpenSSL's `SSL`, used by one thread at a time and freed once, under `state`'s lock.
+    nonisolated(unsafe) private let tls: OpaquePointer
+    private struct State {
+        /// Until when a `receive` may wait for the rest of a record: the deadline of the last `waitForInput`.
+        var readDeadline = ContinuousClock.now
+        var closed = false
+    }
+    private let state = Mutex(State())
+
+    /// A connection to `host` (a name, sent as SNI and checked against the certificate's names, or an IP address,
+    /// checked against its addresses) over `socket`, which is made non-blocking. The handshake is `handshake(until:)`.
+    init(socket: TCPSocket, context: TLSContext, host: String) throws(SocketError) {
+        try socket.setNonBlocking()
+        var error = [CChar](repeating: 0, count: 512)
+        guard let tls = host.withCString({ es_tls_new(context.pointer, socket.descriptor, $0, &error, error.count) }) else {
+            throw SocketError(TLSContext.text(error), code: 0)
+        }
+        self.socket = socket
+        self.tls = tls
+    }
+
+    deinit { close() }
+
+    /// Completes the handshake, the server's certificate verified, by `deadline` (else `EAGAIN`).
+    func handshake(until deadline: ContinuousClock.Instant) throws(SocketError) {
+        var error = [CChar](repeating: 0, count: 512)
+        while true {
+            let result = es_tls_handshake(tls, &error, error.count)
+            if result == 1 { return }
+            try wait(Int(result), error, "the TLS handshake", until: deadline)
+        }
+    }
+
+    /// Writes every byte before `deadline` (else `EAGAIN`).
+    func send(_ bytes: [UInt8], until deadline: ContinuousClock.Instant) throws(SocketError) {
+        var error = [CChar](repeating: 0, count: 512)
+        var offset = 0
+        while offset < bytes.count {
+            let result = bytes.withUnsafeBytes { es_tls_write(tls, $0.baseAddress! + offset, $0.count - offset, &error, error.count) }
+            if result > 0 {
+                offset += result
+            } else {
+                try wait(result, error, "a TLS write", until: deadline)
+            }
+        }
+    }
+
+    func waitForInput(until deadline: ContinuousClock.Instant) throws(SocketError) -> Bool {
+        state.withLock { $0.readDeadline = deadline }
+        if es_tls_pending(tls) > 0 { return true }
+        return try socket.waitForInput(until: deadline)
+    }
+
+    func receive(into buffer: UnsafeMutableRawBufferPointer) throws(SocketError) -> Int {
+        var error = [CChar](repeating: 0, count: 512)
+        let deadline = state.withLock { $0.readDeadline }
+        while true {
+            let result = es_tls_read(tls, buffer.baseAddress, buffer.count, &error, error.count)
+            if result >= 0 { return result }
+            try wait(result, error, "a TLS read", until: deadline)
+        }
+    }
+
+    /// True when an idle connection should not be used again: the peer closed it, or sent something (a TLS alert,
+    /// most likely its close) while no request was out. Never blocks, consumes nothing.
+    var peerHasClosed: Bool { socket.hasInputWaiting }
+
+    /// Frees the TLS state and closes the socket; calling it again does nothing.
+    func close() {
+        let first = state.withLock { state in
+            defer { state.closed = true }
+            return !state.closed
+        }
+        guard first else { return }
+        es_tls_free(tls)
+        socket.close()
+    }
+
+    /// Waits for what a step that moved no bytes wants, or throws why it failed: `EAGAIN` when `deadline` passes.
+    private func wait(_ result: Int, _ error: [CChar], _ step: String, until deadline: ContinuousClock.Instant) throws(SocketError) {
+        let ready: Bool
+        switch result {
+        case es_tls_want_read: ready = try socket.waitForInput(until: deadline)
+        case es_tls_want_write: ready = try socket.waitForOutput(until: deadline)
+        case 0: throw SocketError("\(step) (the server closed the connection)", code: 0)
+        default: throw SocketError("\(step) (\(TLSContext.text(error)))", code: 0)
+        }
+        guard ready else { throw SocketError(step, code: EAGAIN) }
+    }
+}
