@@ -2,18 +2,66 @@
 
 #include <dlfcn.h>
 #include <errno.h>
-#include <openssl/err.h>
-#include <openssl/ssl.h>
-#include <openssl/x509_vfy.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 /* OpenSSL is loaded when TLS is first wanted, not linked: a process that talks plain HTTP never maps it, and the
-   system's own OpenSSL 3 (Amazon Linux 2023's, Debian 12's) is the one used. The headers give types, constants and
-   the functions' signatures (each pointer below has the type of the function it stands for); nothing is called
-   directly. */
+   system's own OpenSSL 3 (Amazon Linux 2023's, Debian 12's) is the one used. Nor are its headers needed to build: what
+   follows is the part of OpenSSL 3's interface used here, as its headers (3.0) declare it, fixed for the soname
+   libssl.so.3. The functions are declared only to give each pointer below its type; none is called by name. */
 static const char library_name[] = "libssl.so.3";
+
+typedef struct ssl_st SSL;
+typedef struct ssl_ctx_st SSL_CTX;
+typedef struct ssl_method_st SSL_METHOD;
+typedef struct X509_VERIFY_PARAM_st X509_VERIFY_PARAM;
+typedef int (*SSL_verify_cb)(int preverify_ok, void *x509_ctx);
+
+enum {
+    SSL_CTRL_MODE = 33,
+    SSL_CTRL_SET_READ_AHEAD = 41,
+    SSL_CTRL_SET_TLSEXT_HOSTNAME = 55,
+    SSL_CTRL_SET_MIN_PROTO_VERSION = 123,
+    SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER = 0x2,
+    TLSEXT_NAMETYPE_host_name = 0,
+    TLS1_2_VERSION = 0x0303,
+    SSL_VERIFY_PEER = 0x1,
+    SSL_ERROR_WANT_READ = 2,
+    SSL_ERROR_WANT_WRITE = 3,
+    SSL_ERROR_SYSCALL = 5,
+    SSL_ERROR_ZERO_RETURN = 6,
+    X509_V_OK = 0,
+};
+static const uint64_t SSL_OP_IGNORE_UNEXPECTED_EOF = (uint64_t)1 << 7;
+
+const SSL_METHOD *TLS_client_method(void);
+SSL_CTX *SSL_CTX_new(const SSL_METHOD *method);
+void SSL_CTX_free(SSL_CTX *context);
+long SSL_CTX_ctrl(SSL_CTX *context, int command, long argument, void *pointer);
+uint64_t SSL_CTX_set_options(SSL_CTX *context, uint64_t options);
+void SSL_CTX_set_verify(SSL_CTX *context, int mode, SSL_verify_cb callback);
+int SSL_CTX_load_verify_locations(SSL_CTX *context, const char *file, const char *directory);
+int SSL_CTX_set_default_verify_paths(SSL_CTX *context);
+SSL *SSL_new(SSL_CTX *context);
+void SSL_free(SSL *connection);
+int SSL_set_fd(SSL *connection, int fd);
+long SSL_ctrl(SSL *connection, int command, long argument, void *pointer);
+int SSL_set1_host(SSL *connection, const char *host);
+X509_VERIFY_PARAM *SSL_get0_param(SSL *connection);
+void SSL_set_connect_state(SSL *connection);
+int SSL_do_handshake(SSL *connection);
+int SSL_read(SSL *connection, void *buffer, int size);
+int SSL_write(SSL *connection, const void *bytes, int size);
+int SSL_get_error(const SSL *connection, int result);
+int SSL_has_pending(const SSL *connection);
+long SSL_get_verify_result(const SSL *connection);
+int X509_VERIFY_PARAM_set1_ip_asc(X509_VERIFY_PARAM *parameters, const char *address);
+const char *X509_verify_cert_error_string(long verdict);
+unsigned long ERR_get_error(void);
+void ERR_error_string_n(unsigned long code, char *buffer, size_t size);
+void ERR_clear_error(void);
 
 #define FUNCTIONS(X)                                                                                                   \
     X(TLS_client_method) X(SSL_CTX_new) X(SSL_CTX_free) X(SSL_CTX_ctrl) X(SSL_CTX_set_options) X(SSL_CTX_set_verify)    \

@@ -96,8 +96,9 @@ public final class SocketTransport: HTTPTransport {
         let context = secure ? try self.context() : nil
         let socket: TCPSocket
         do {
-            socket = try TCPSocket.connect(host: host, port: port)
+            socket = try TCPSocket.connect(host: host, port: port, until: deadline)
         } catch {
+            if error.code == EAGAIN { throw .timedOut }
             throw .failed("cannot connect to \(host):\(port): \(error)")
         }
         guard let context else { return socket }

@@ -22,30 +22,22 @@ public final class TCPSocket: ByteStream {
 
     deinit { close() }
 
-    /// Opens a connection to `host:port` (a name or a numeric IPv4/IPv6 address), with `TCP_NODELAY` set.
+    /// Opens a connection to `host:port` (a name or a numeric IPv4/IPv6 address), with `TCP_NODELAY` set; with a
+    /// `deadline`, gives up on each address when it passes (`EAGAIN`) instead of when the kernel does (minutes, for
+    /// an address that never answers). Finding a name's addresses is bounded by the resolver's own timeouts.
     ///
     /// A numeric IPv4 address (what Lambda puts in `AWS_LAMBDA_RUNTIME_API`) is connected to directly: a fully
     /// static executable cannot load the NSS modules `getaddrinfo` may need for names.
-    public static func connect(host: String, port: UInt16) throws(SocketError) -> TCPSocket {
+    public static func connect(host: String, port: UInt16, until deadline: ContinuousClock.Instant? = nil) throws(SocketError) -> TCPSocket {
         var ipv4 = sockaddr_in()
         if inet_pton(AF_INET, host, &ipv4.sin_addr) == 1 {
             ipv4.sin_family = sa_family_t(AF_INET)
             ipv4.sin_port = port.bigEndian
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-            guard fd >= 0 else { throw SocketError("socket") }
-            let status = withUnsafePointer(to: &ipv4) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            return try withUnsafePointer(to: &ipv4) { (address) throws(SocketError) -> TCPSocket in
+                try address.withMemoryRebound(to: sockaddr.self, capacity: 1) { (address) throws(SocketError) -> TCPSocket in
+                    try open(family: AF_INET, address, socklen_t(MemoryLayout<sockaddr_in>.size), "\(host):\(port)", until: deadline)
                 }
             }
-            guard status == 0 else {
-                let error = SocketError("connect \(host):\(port)")
-                Glibc.close(fd)
-                throw error
-            }
-            let connected = TCPSocket(descriptor: fd)
-            connected.setNoDelay()
-            return connected
         }
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
@@ -60,20 +52,39 @@ public final class TCPSocket: ByteStream {
         var candidate: UnsafeMutablePointer<addrinfo>? = first
         while let info = candidate {
             candidate = info.pointee.ai_next
-            let fd = socket(info.pointee.ai_family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-            guard fd >= 0 else {
-                lastError = SocketError("socket")
-                continue
+            do {
+                return try open(family: info.pointee.ai_family, info.pointee.ai_addr, info.pointee.ai_addrlen, "\(host):\(port)", until: deadline)
+            } catch {
+                lastError = error
+                if error.code == EAGAIN { break }  // the deadline has passed: no time for the next address
             }
-            if Glibc.connect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 {
-                let connected = TCPSocket(descriptor: fd)
-                connected.setNoDelay()
-                return connected
-            }
-            lastError = SocketError("connect \(host):\(port)")
-            Glibc.close(fd)
         }
         throw lastError
+    }
+
+    /// A socket of `family` connected to `address` (blocking, whatever happened meanwhile), by `deadline` if there is one.
+    private static func open(
+        family: Int32, _ address: UnsafePointer<sockaddr>, _ length: socklen_t, _ name: String, until deadline: ContinuousClock.Instant?
+    ) throws(SocketError) -> TCPSocket {
+        let nonBlocking = deadline == nil ? 0 : Int32(SOCK_NONBLOCK.rawValue)
+        let fd = socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | nonBlocking, 0)
+        guard fd >= 0 else { throw SocketError("socket") }
+        let connected = TCPSocket(descriptor: fd)  // closes fd if this throws
+        if Glibc.connect(fd, address, length) != 0 {
+            let code = errno
+            guard let deadline, code == EINPROGRESS else { throw SocketError("connect \(name)", code: code) }
+            guard try connected.wait(for: Int16(POLLOUT), until: deadline) else { throw SocketError("connect \(name)", code: EAGAIN) }
+            var failure: Int32 = 0
+            var size = socklen_t(MemoryLayout<Int32>.size)
+            guard getsockopt(fd, SOL_SOCKET, SO_ERROR, &failure, &size) == 0 else { throw SocketError("getsockopt") }
+            guard failure == 0 else { throw SocketError("connect \(name)", code: failure) }
+        }
+        if deadline != nil {
+            let flags = fcntl(fd, F_GETFL)
+            guard flags >= 0, fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == 0 else { throw SocketError("fcntl") }
+        }
+        connected.setNoDelay()
+        return connected
     }
 
     /// Disables Nagle's algorithm so that small requests and responses leave at once.

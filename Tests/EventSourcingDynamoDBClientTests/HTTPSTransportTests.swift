@@ -41,6 +41,28 @@ private let childEndpoint = ProcessInfo.processInfo.environment["HTTPS_CHECK_END
 
 @Suite("HTTPS (TLS on OpenSSL): one kept connection, a dead one replaced at once, certificates checked, deadlines kept")
 struct HTTPSTransportTests {
+    @Test("a server whose queue of connections is full, so that a connect is never answered, is given up at the deadline",
+          .enabled(if: childEndpoint == nil), .timeLimit(.minutes(1)))
+    func connectDeadline() async throws {
+        let listener = try TCPListener(backlog: 0)
+        defer { listener.close() }
+        // Never accepted: the queue fills, and the kernel drops further connection attempts unanswered.
+        let queued = (0..<4).compactMap { _ in try? TCPSocket.connect(host: "127.0.0.1", port: listener.port, until: .now + .milliseconds(200)) }
+        defer { queued.forEach { $0.close() } }
+        // The connect itself waits, and stops at its deadline with EAGAIN.
+        let refused = #expect(throws: SocketError.self) {
+            try TCPSocket.connect(host: "127.0.0.1", port: listener.port, until: .now + .milliseconds(200)).close()
+        }
+        #expect(refused?.code == EAGAIN, "\(String(describing: refused))")
+        let started = ContinuousClock.now
+        let client = try client("http://127.0.0.1:\(listener.port)", trusting: "/etc/ssl/certs/ca-certificates.crt", timeout: .milliseconds(300))
+        let error = await #expect(throws: DynamoDBError.self) {
+            _ = try await client.getItem(GetItemInput(tableName: "events", key: ["pk": .s("a")]))
+        }
+        guard case .timeout = error else { Issue.record("not a timeout: \(String(describing: error))"); return }
+        #expect(ContinuousClock.now - started < .seconds(10))
+    }
+
     /// A client of `endpoint` trusting `bundle`, one attempt per call.
     private func client(_ endpoint: String, trusting bundle: String, timeout: Duration = .seconds(5)) throws -> DynamoDBClient {
         DynamoDBClient(configuration: DynamoDBConfiguration(
