@@ -3,6 +3,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -99,6 +100,12 @@ static int load(char *error, size_t error_size) {
     }
     FUNCTIONS(BIND)
 #undef BIND
+    /* OpenSSL writes with write(2), which raises SIGPIPE when the peer has gone: a process that left SIGPIPE at its
+       default would die of a connection DynamoDB closed. So it is ignored (the write fails with EPIPE instead),
+       unless the process has a handler of its own. */
+    struct sigaction current;
+    if (sigaction(SIGPIPE, NULL, &current) == 0 && !(current.sa_flags & SA_SIGINFO) && current.sa_handler == SIG_DFL)
+        signal(SIGPIPE, SIG_IGN);
     loaded = 1;
     return 1;
 }

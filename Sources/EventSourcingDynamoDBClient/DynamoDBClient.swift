@@ -5,7 +5,7 @@ import Foundation
 #endif
 import EventSourcingJSON
 
-/// A small DynamoDB client: the JSON API over HTTPS (libcurl, called directly), SigV4-signed.
+/// A small DynamoDB client: the JSON API over HTTPS (TLS on the system's OpenSSL, `SocketTransport`), SigV4-signed.
 ///
 /// Every call is validated before it is sent (table name, numbers, item and transaction sizes), retried with
 /// exponential backoff and full jitter when it may succeed later (throttling, 5xx, connection loss), and

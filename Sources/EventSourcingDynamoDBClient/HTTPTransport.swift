@@ -4,8 +4,8 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// Sends one HTTP request: the seam between the client and the network. `CurlTransport` (libcurl) serves HTTPS endpoints,
-/// `SocketTransport` plain-HTTP ones.
+/// Sends one HTTP request: the seam between the client and the network. `SocketTransport` serves both `https://`
+/// endpoints (TLS on the system's OpenSSL) and `http://` ones; tests put others in between.
 ///
 /// A transport keeps connections alive between requests when the server allows it, and retries by itself, at once
 /// and only once, a request whose reused connection broke before any byte of the answer came (the peer closed it

@@ -4,7 +4,7 @@ import Glibc
 import Dispatch
 import Synchronization
 
-/// Long-lived threads for blocking work (a socket exchange, a libcurl transfer), so that it neither blocks Swift's
+/// Long-lived threads for blocking work (a socket exchange, plain or over TLS), so that it neither blocks Swift's
 /// cooperative pool nor pays for a thread of its own each time: creating and ending a thread per request cost a
 /// warm command function more CPU than writing its requests. A thread is added when every thread is busy, up to
 /// `maxThreads`; past that, work waits its turn. Threads stay for the life of the process, waiting without CPU.

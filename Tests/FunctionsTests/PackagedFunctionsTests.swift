@@ -53,6 +53,14 @@ struct PackagedFunctionsTests {
         }
     }
 
+    /// Whether process `pid` ignores SIGPIPE (`SigIgn` in `/proc/PID/status`).
+    static func ignoresSIGPIPE(_ pid: pid_t) throws -> Bool {
+        let status = try #require(FileHandle(forReadingAtPath: "/proc/\(pid)/status")).readToEnd() ?? Data()
+        let line = try #require(String(decoding: status, as: UTF8.self).split(separator: "\n").first { $0.hasPrefix("SigIgn:") })
+        let mask = try #require(UInt64(line.dropFirst("SigIgn:".count).trimmingCharacters(in: .whitespaces), radix: 16))
+        return mask & (1 << (UInt64(SIGPIPE) - 1)) != 0
+    }
+
     /// Whether process `pid` has OpenSSL's libssl mapped.
     static func mapsOpenSSL(_ pid: pid_t) throws -> Bool {
         try mappedFiles(String(pid)).contains { $0.split(separator: "/").last?.hasPrefix("libssl.so") == true }
@@ -70,6 +78,7 @@ struct PackagedFunctionsTests {
         let opened = try response(await api.invoke(Deployment.httpAPI("POST", "/accounts/acc-http/open", body: "{}")))
         #expect(opened.statusCode == 201, "\(function.stderr)")
         #expect(try !Self.mapsOpenSSL(function.pid))
+        #expect(try !Self.ignoresSIGPIPE(function.pid))  // started at its default, and left there
     }
 
     @Test("over HTTPS the zipped CommandFunction loads the system's OpenSSL and serves commands on one kept TLS connection")
@@ -91,6 +100,8 @@ struct PackagedFunctionsTests {
         let deposited = try response(await api.invoke(Deployment.httpAPI("POST", "/accounts/acc-tls/deposit", body: #"{"amount": 5}"#)))
         #expect(deposited.statusCode == 200 && object(deposited)["version"] as? Int == 2, "\(function.stderr)")
         #expect(try Self.mapsOpenSSL(function.pid))
+        // OpenSSL writes with write(2): a connection the server closed must fail a write, not end the process.
+        #expect(try Self.ignoresSIGPIPE(function.pid))
         function.terminate()
         let seen = try await offThePool { front.stop() }
         #expect(seen.filter { $0.hasPrefix("connection") } == ["connection 1"], "\(seen)")

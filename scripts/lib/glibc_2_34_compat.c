@@ -1,7 +1,7 @@
 // Linked into the packaged bootstraps only (scripts/lib/lambda_link.sh, scripts/package): the three glibc symbols that
 // a bootstrap linked on Debian 12 (glibc 2.36) would otherwise need in versions newer than provided.al2023's glibc 2.34.
 // Each definition is hidden: it satisfies the references inside the executable and is never exported, so nothing else
-// in the process (libcurl and its libraries) is affected.
+// in the process (OpenSSL, loaded at the first HTTPS connection) is affected.
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>

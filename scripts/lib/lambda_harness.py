@@ -132,7 +132,7 @@ def create_tables(endpoint):
 def function_environment(endpoint, tables):
     """What Lambda and template.yaml give the functions, pointed at `endpoint`. FUNCTION_LD_LIBRARY_PATH, when set,
     becomes the functions' LD_LIBRARY_PATH (and not this script's): to measure them with other shared libraries, such
-    as a libcurl built as Amazon Linux 2023's (README, "Benchmarks")."""
+    as another build of OpenSSL."""
     environment = {
         "AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": CREDENTIALS["aws_access_key_id"],
         "AWS_SECRET_ACCESS_KEY": CREDENTIALS["aws_secret_access_key"], "AWS_ENDPOINT_URL_DYNAMODB": endpoint,

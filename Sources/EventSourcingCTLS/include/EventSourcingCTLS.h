@@ -20,7 +20,8 @@ enum {
 
 /// Loads OpenSSL 3 (`libssl.so.3`, which brings `libcrypto.so.3`) with `dlopen` and binds the functions used here.
 /// Returns 0 when it is ready (at once after the first success), else -1 with the reason in `error`; a failure is not
-/// remembered, so a later call tries again. Safe to call from any thread.
+/// remembered, so a later call tries again. Safe to call from any thread. Once loaded, SIGPIPE is ignored if it was
+/// at its default (OpenSSL writes with write(2); a peer's close then fails the write instead of ending the process).
 int es_tls_load(char *error, size_t error_size);
 
 /// A client context: TLS 1.2 or newer, the peer's chain verified against the PEM file `ca_file`, or against the
