@@ -29,6 +29,7 @@ enum {
     TLSEXT_NAMETYPE_host_name = 0,
     TLS1_2_VERSION = 0x0303,
     SSL_VERIFY_PEER = 0x1,
+    X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS = 0x4,
     SSL_ERROR_WANT_READ = 2,
     SSL_ERROR_WANT_WRITE = 3,
     SSL_ERROR_SYSCALL = 5,
@@ -50,6 +51,7 @@ void SSL_free(SSL *connection);
 int SSL_set_fd(SSL *connection, int fd);
 long SSL_ctrl(SSL *connection, int command, long argument, void *pointer);
 int SSL_set1_host(SSL *connection, const char *host);
+void SSL_set_hostflags(SSL *connection, unsigned int flags);
 X509_VERIFY_PARAM *SSL_get0_param(SSL *connection);
 void SSL_set_connect_state(SSL *connection);
 int SSL_do_handshake(SSL *connection);
@@ -67,7 +69,7 @@ void ERR_clear_error(void);
 #define FUNCTIONS(X)                                                                                                   \
     X(TLS_client_method) X(SSL_CTX_new) X(SSL_CTX_free) X(SSL_CTX_ctrl) X(SSL_CTX_set_options) X(SSL_CTX_set_verify)    \
     X(SSL_CTX_load_verify_locations) X(SSL_CTX_set_default_verify_paths) X(SSL_new) X(SSL_free) X(SSL_set_fd)         \
-    X(SSL_ctrl) X(SSL_set1_host) X(SSL_get0_param) X(SSL_set_connect_state) X(SSL_do_handshake) X(SSL_read)           \
+    X(SSL_ctrl) X(SSL_set1_host) X(SSL_set_hostflags) X(SSL_get0_param) X(SSL_set_connect_state) X(SSL_do_handshake) X(SSL_read)           \
     X(SSL_write) X(SSL_get_error) X(SSL_has_pending) X(SSL_get_verify_result) X(X509_VERIFY_PARAM_set1_ip_asc)            \
     X(X509_verify_cert_error_string) X(ERR_get_error) X(ERR_error_string_n) X(ERR_clear_error)
 
@@ -136,7 +138,11 @@ es_tls_context *es_tls_context_new(const char *ca_file, char *error, size_t erro
         describe("no TLS context", error, error_size);
         return NULL;
     }
-    ssl.SSL_CTX_ctrl(context, SSL_CTRL_SET_MIN_PROTO_VERSION, TLS1_2_VERSION, NULL);
+    if (ssl.SSL_CTX_ctrl(context, SSL_CTRL_SET_MIN_PROTO_VERSION, TLS1_2_VERSION, NULL) != 1) {
+        describe("TLS 1.2 could not be made the oldest version allowed", error, error_size);
+        ssl.SSL_CTX_free(context);
+        return NULL;
+    }
     /* A write retried after a full buffer may come from another address (a Swift array's storage). */
     ssl.SSL_CTX_ctrl(context, SSL_CTRL_MODE, SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER, NULL);
     /* Read what the socket has, not a record's header and then its body: one read() an answer instead of four. */
@@ -160,7 +166,11 @@ es_tls_context *es_tls_context_new(const char *ca_file, char *error, size_t erro
 
 void es_tls_context_free(es_tls_context *context) { ssl.SSL_CTX_free((SSL_CTX *)context); }
 
-es_tls *es_tls_new(es_tls_context *context, int fd, const char *host, char *error, size_t error_size) {
+es_tls *es_tls_new(es_tls_context *context, int fd, const char *host, int is_address, char *error, size_t error_size) {
+    if (!host || !*host) {
+        snprintf(error, error_size, "TLS needs the server's name or address");
+        return NULL;
+    }
     ssl.ERR_clear_error();
     SSL *connection = ssl.SSL_new((SSL_CTX *)context);
     if (!connection) {
@@ -168,9 +178,12 @@ es_tls *es_tls_new(es_tls_context *context, int fd, const char *host, char *erro
         return NULL;
     }
     int ready = ssl.SSL_set_fd(connection, fd) == 1;
-    /* An IP address is checked against the certificate's IP addresses, and is not sent as SNI (RFC 6066). */
-    if (ready && ssl.X509_VERIFY_PARAM_set1_ip_asc(ssl.SSL_get0_param(connection), host) != 1) {
-        ssl.ERR_clear_error(); /* not an IP address: a name */
+    if (ready && is_address) {
+        /* Checked against the certificate's IP addresses, and not sent as SNI (RFC 6066). */
+        ready = ssl.X509_VERIFY_PARAM_set1_ip_asc(ssl.SSL_get0_param(connection), host) == 1;
+    } else if (ready) {
+        /* Checked against the certificate's names, a wildcard only as a whole label (as Python and browsers do). */
+        ssl.SSL_set_hostflags(connection, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
         ready = ssl.SSL_ctrl(connection, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name, (void *)host) == 1 &&
                 ssl.SSL_set1_host(connection, host) == 1;
     }
@@ -214,7 +227,13 @@ int es_tls_handshake(es_tls *tls, char *error, size_t error_size) {
     ssl.ERR_clear_error();
     errno = 0;
     int result = ssl.SSL_do_handshake(connection);
-    if (result == 1) return 1;
+    if (result == 1) {
+        /* SSL_VERIFY_PEER already fails a handshake whose chain or name does not verify; checked again all the same. */
+        long verdict = ssl.SSL_get_verify_result(connection);
+        if (verdict == X509_V_OK) return 1;
+        snprintf(error, error_size, "the server's certificate was refused: %s", ssl.X509_verify_cert_error_string(verdict));
+        return es_tls_failed;
+    }
     long step = outcome(connection, result, "handshake", error, error_size);
     if (step == 0) {
         snprintf(error, error_size, "the server closed the connection during the TLS handshake");

@@ -60,7 +60,7 @@ public final class SocketTransport: HTTPTransport {
         for (name, value) in request.headers where !name.caseInsensitiveEquals("host") { headers.add(name, value) }
         let message = HTTPWriter.request(
             method: request.method, target: request.url.path.isEmpty ? "/" : request.url.path,
-            host: request.url.port.map { "\(host):\($0)" } ?? host, headers: headers, body: request.body)
+            host: port == (secure ? 443 : 80) ? host : "\(host):\(port)", headers: headers, body: request.body)
         let deadline = ContinuousClock.now + request.timeout
         if let kept = takeIdle(endpoint) {
             switch attempt(message, on: kept, deadline: deadline) {

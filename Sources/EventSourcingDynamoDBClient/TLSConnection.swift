@@ -13,8 +13,9 @@ final class TLSConnection: ByteStream {
     /// OpenSSL's `SSL`, used by one thread at a time and freed once, under `state`'s lock.
     nonisolated(unsafe) private let tls: OpaquePointer
     private struct State {
-        /// Until when a `receive` may wait for the rest of a record: the deadline of the last `waitForInput`.
-        var readDeadline = ContinuousClock.now
+        /// Until when a `receive` may wait for the rest of a record: the deadline of the last `waitForInput` (a day
+        /// before the first, so that a `receive` on its own blocks, as a socket's does).
+        var readDeadline = ContinuousClock.now + .seconds(86_400)
         var closed = false
     }
     private let state = Mutex(State())
@@ -24,7 +25,9 @@ final class TLSConnection: ByteStream {
     init(socket: TCPSocket, context: TLSContext, host: String) throws(SocketError) {
         try socket.setNonBlocking()
         var error = [CChar](repeating: 0, count: 512)
-        guard let tls = host.withCString({ es_tls_new(context.pointer, socket.descriptor, $0, &error, error.count) }) else {
+        // An address exactly as the connect read it (inet_pton), else a name: the certificate is checked against what was dialled.
+        let isAddress = Self.isAddress(host)
+        guard let tls = host.withCString({ es_tls_new(context.pointer, socket.descriptor, $0, isAddress ? 1 : 0, &error, error.count) }) else {
             throw SocketError(TLSContext.text(error), code: 0)
         }
         self.socket = socket
@@ -32,6 +35,12 @@ final class TLSConnection: ByteStream {
     }
 
     deinit { close() }
+
+    /// Whether `host` is a numeric IPv4 or IPv6 address, as `inet_pton` reads one.
+    private static func isAddress(_ host: String) -> Bool {
+        var buffer = in6_addr()
+        return inet_pton(AF_INET, host, &buffer) == 1 || inet_pton(AF_INET6, host, &buffer) == 1
+    }
 
     /// Completes the handshake, the server's certificate verified, by `deadline` (else `EAGAIN`).
     func handshake(until deadline: ContinuousClock.Instant) throws(SocketError) {
@@ -74,8 +83,9 @@ final class TLSConnection: ByteStream {
     }
 
     /// True when an idle connection should not be used again: the peer closed it, or sent something (a TLS alert,
-    /// most likely its close) while no request was out. Never blocks, consumes nothing.
-    var peerHasClosed: Bool { socket.hasInputWaiting }
+    /// most likely its close) while no request was out, still on the socket or already in OpenSSL's buffer. Never
+    /// blocks, consumes nothing.
+    var peerHasClosed: Bool { es_tls_pending(tls) > 0 || socket.hasInputWaiting }
 
     /// Frees the TLS state and closes the socket; calling it again does nothing.
     func close() {

@@ -72,7 +72,8 @@ public final class TCPSocket: ByteStream {
         let connected = TCPSocket(descriptor: fd)  // closes fd if this throws
         if Glibc.connect(fd, address, length) != 0 {
             let code = errno
-            guard let deadline, code == EINPROGRESS else { throw SocketError("connect \(name)", code: code) }
+            // EINTR too: the connect goes on in the kernel, and is waited for like one in progress.
+            guard let deadline, code == EINPROGRESS || code == EINTR else { throw SocketError("connect \(name)", code: code) }
             guard try connected.wait(for: Int16(POLLOUT), until: deadline) else { throw SocketError("connect \(name)", code: EAGAIN) }
             var failure: Int32 = 0
             var size = socklen_t(MemoryLayout<Int32>.size)

@@ -87,6 +87,22 @@ struct HTTPSTransportTests {
             .getItem(GetItemInput(tableName: "events", key: ["pk": .s("a")])) == ["pk": .s("a"), "n": .n("1")])
     }
 
+    @Test("a certificate for the name localhost only: trusted at https://localhost, refused at the address it does not name",
+          .enabled(if: childEndpoint == nil))
+    func checksNamesAndAddressesApart() async throws {
+        let server = try await offThePool { try TLSServer(certificateName: "localhost") }
+        defer { Thread { _ = server.stop() }.start() }
+        let named = try client("https://localhost:\(server.port)", trusting: server.certificate)
+        #expect(try await named.getItem(GetItemInput(tableName: "events", key: ["pk": .s("a")])) == ["pk": .s("a"), "n": .n("1")])
+        let byAddress = try client(server.endpoint, trusting: server.certificate)
+        do {
+            _ = try await byAddress.getItem(GetItemInput(tableName: "events", key: ["pk": .s("a")]))
+            Issue.record("the server was trusted at an address its certificate does not hold")
+        } catch {
+            #expect("\(error)".contains("IP address mismatch"), "\(error)")
+        }
+    }
+
     @Test("a server that accepts the connection and never answers the handshake is given up at the deadline",
           .enabled(if: childEndpoint == nil), .timeLimit(.minutes(1)))
     func handshakeDeadline() async throws {
@@ -135,9 +151,10 @@ struct HTTPSTransportTests {
         #expect(try await client(trusting: server.certificate).getItem(GetItemInput(tableName: "events", key: ["pk": .s("a")])) == ["pk": .s("a"), "n": .n("1")])
         // A bundle of real roots that did not sign it (Amazon's, as scripts/package ships): the handshake fails.
         let other = "/usr/share/ca-certificates/mozilla/Amazon_Root_CA_1.crt"
-        await #expect(throws: DynamoDBError.self) {
+        let refused = await #expect(throws: DynamoDBError.self) {
             _ = try await client(trusting: other).getItem(GetItemInput(tableName: "events", key: ["pk": .s("a")]))
         }
+        #expect("\(String(describing: refused))".contains("the server's certificate was refused"), "\(String(describing: refused))")
     }
 
     /// What the tests above run in a child process: six `GetItem` calls through the client's own HTTPS transport, one

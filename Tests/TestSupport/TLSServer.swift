@@ -25,8 +25,9 @@ public final class TLSServer: @unchecked Sendable {
     /// The port it listens on, on 127.0.0.1.
     public let port: Int
 
-    /// Starts the server and waits until it listens. It blocks for that time: start it off the cooperative pool.
-    public init(mode: Mode = .answerItem) throws {
+    /// Starts the server and waits until it listens, its certificate for the address 127.0.0.1 or, given
+    /// `certificateName`, for that DNS name only. It blocks for that time: start it off the cooperative pool.
+    public init(mode: Mode = .answerItem, certificateName: String? = nil) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("tls_server.py").path
@@ -36,7 +37,7 @@ public final class TLSServer: @unchecked Sendable {
             case .dropSecondRequest: ["--drop-second"]
             case .forward(let endpoint): ["--forward", endpoint]
             }
-        }()
+        }() + (certificateName.map { ["--name", $0] } ?? [])
         process.standardInput = input
         process.standardOutput = output
         try process.run()

@@ -1,6 +1,7 @@
 """A DynamoDB-like HTTPS server on loopback that counts its TLS connections, for the tests (TLSServer.swift).
 
-It makes a self-signed certificate for 127.0.0.1 with `openssl` in DIRECTORY (cert.pem, key.pem), prints
+It makes a self-signed certificate for 127.0.0.1 (with `--name NAME`: for the DNS name NAME only) with `openssl` in
+DIRECTORY (cert.pem, key.pem), prints
 `listening PORT`, then answers every POST with one GetItem item over HTTP/1.1 keep-alive, printing `connection N`
 for each TLS connection it accepts and `request N` for each whole request (N counts from 1 within the connection), or
 `incomplete request` when the client gave up before sending the whole body. In `--drop-second` mode the second request
@@ -10,7 +11,7 @@ its headers (Host included: SigV4 signs it) and its Content-Length body, and the
 as DynamoDB's JSON (`forward failed: …` is printed when moto cannot be reached): a TLS front, as DynamoDB's own
 endpoint is. Chunked request bodies are not read. It exits when stdin closes.
 
-Usage: python3 tls_server.py DIRECTORY [--drop-second | --forward URL]
+Usage: python3 tls_server.py DIRECTORY [--drop-second | --forward URL] [--name NAME]
 """
 import http.client
 import http.server
@@ -27,8 +28,10 @@ directory = sys.argv[1]
 drop_second = "--drop-second" in sys.argv[2:]
 forward = urllib.parse.urlsplit(sys.argv[sys.argv.index("--forward") + 1]) if "--forward" in sys.argv else None
 cert, key = os.path.join(directory, "cert.pem"), os.path.join(directory, "key.pem")
+name = sys.argv[sys.argv.index("--name") + 1] if "--name" in sys.argv else None
+subject, alternative = (f"/CN={name}", f"DNS:{name}") if name else ("/CN=127.0.0.1", "IP:127.0.0.1")
 subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1",
-                "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
+                "-subj", subject, "-addext", f"subjectAltName={alternative}"], check=True, capture_output=True)
 output = threading.Lock()
 connections = itertools.count(1)
 

@@ -31,10 +31,11 @@ es_tls_context *es_tls_context_new(const char *ca_file, char *error, size_t erro
 /// Frees a context; connections made from it keep what they need.
 void es_tls_context_free(es_tls_context *context);
 
-/// A client connection on `fd` (connected, non-blocking) to `host`: a DNS name is sent as SNI and checked against the
-/// certificate's names, an IP address (v4 or v6, as text) against its IP addresses. NULL on failure, with the reason
-/// in `error`. The handshake happens in `es_tls_handshake`.
-es_tls *es_tls_new(es_tls_context *context, int fd, const char *host, char *error, size_t error_size);
+/// A client connection on `fd` (connected, non-blocking) to `host`: when `is_address` is 0, a DNS name, sent as SNI and
+/// checked against the certificate's names; else an IP address (v4 or v6, as text), checked against its IP addresses.
+/// The caller decides which, the same way it decided what to connect to. NULL on failure (an empty host included),
+/// with the reason in `error`. The handshake happens in `es_tls_handshake`.
+es_tls *es_tls_new(es_tls_context *context, int fd, const char *host, int is_address, char *error, size_t error_size);
 
 /// Advances the handshake: 1 when it is done and the peer verified, else `es_tls_want_read`, `es_tls_want_write` or
 /// `es_tls_failed` (a verification failure names the certificate's fault).
