@@ -54,13 +54,26 @@ struct HTTPSTransportTests {
             try TCPSocket.connect(host: "127.0.0.1", port: listener.port, until: .now + .milliseconds(200)).close()
         }
         #expect(refused?.code == EAGAIN, "\(String(describing: refused))")
+        await expectTimeout(try client("http://127.0.0.1:\(listener.port)", trusting: Self.systemBundle, timeout: .milliseconds(300)))
+    }
+
+    /// The item every request to `tls_server.py` gets, and a request for it.
+    private static let item: Item = ["pk": .s("a"), "n": .n("1")]
+    private static let getItem = GetItemInput(tableName: "events", key: ["pk": .s("a")])
+    private static let systemBundle = "/etc/ssl/certs/ca-certificates.crt"
+
+    /// Expects `client`'s call to fail as a timeout, well before the test's own limit.
+    private func expectTimeout(_ client: DynamoDBClient) async {
         let started = ContinuousClock.now
-        let client = try client("http://127.0.0.1:\(listener.port)", trusting: "/etc/ssl/certs/ca-certificates.crt", timeout: .milliseconds(300))
-        let error = await #expect(throws: DynamoDBError.self) {
-            _ = try await client.getItem(GetItemInput(tableName: "events", key: ["pk": .s("a")]))
-        }
+        let error = await #expect(throws: DynamoDBError.self) { _ = try await client.getItem(Self.getItem) }
         guard case .timeout = error else { Issue.record("not a timeout: \(String(describing: error))"); return }
         #expect(ContinuousClock.now - started < .seconds(10))
+    }
+
+    /// Expects `client`'s call to be refused, the error saying `reason`.
+    private func expectRefused(_ client: DynamoDBClient, saying reason: String) async {
+        let error = await #expect(throws: DynamoDBError.self) { _ = try await client.getItem(Self.getItem) }
+        #expect("\(String(describing: error))".contains(reason), "\(String(describing: error))")
     }
 
     /// A client of `endpoint` trusting `bundle`, one attempt per call.
@@ -76,15 +89,8 @@ struct HTTPSTransportTests {
         let server = try await offThePool { try TLSServer() }
         defer { Thread { _ = server.stop() }.start() }
         // The certificate names the address 127.0.0.1 only; "localhost" reaches the same server by another name.
-        let client = try client("https://localhost:\(server.port)", trusting: server.certificate)
-        do {
-            _ = try await client.getItem(GetItemInput(tableName: "events", key: ["pk": .s("a")]))
-            Issue.record("the server was trusted under a name its certificate does not hold")
-        } catch {
-            #expect("\(error)".contains("hostname mismatch"), "\(error)")
-        }
-        #expect(try await self.client(server.endpoint, trusting: server.certificate)
-            .getItem(GetItemInput(tableName: "events", key: ["pk": .s("a")])) == ["pk": .s("a"), "n": .n("1")])
+        await expectRefused(try client("https://localhost:\(server.port)", trusting: server.certificate), saying: "hostname mismatch")
+        #expect(try await client(server.endpoint, trusting: server.certificate).getItem(Self.getItem) == Self.item)
     }
 
     @Test("a certificate for the name localhost only: trusted at https://localhost, refused at the address it does not name",
@@ -92,15 +98,8 @@ struct HTTPSTransportTests {
     func checksNamesAndAddressesApart() async throws {
         let server = try await offThePool { try TLSServer(certificateName: "localhost") }
         defer { Thread { _ = server.stop() }.start() }
-        let named = try client("https://localhost:\(server.port)", trusting: server.certificate)
-        #expect(try await named.getItem(GetItemInput(tableName: "events", key: ["pk": .s("a")])) == ["pk": .s("a"), "n": .n("1")])
-        let byAddress = try client(server.endpoint, trusting: server.certificate)
-        do {
-            _ = try await byAddress.getItem(GetItemInput(tableName: "events", key: ["pk": .s("a")]))
-            Issue.record("the server was trusted at an address its certificate does not hold")
-        } catch {
-            #expect("\(error)".contains("IP address mismatch"), "\(error)")
-        }
+        #expect(try await client("https://localhost:\(server.port)", trusting: server.certificate).getItem(Self.getItem) == Self.item)
+        await expectRefused(try client(server.endpoint, trusting: server.certificate), saying: "IP address mismatch")
     }
 
     @Test("a server that accepts the connection and never answers the handshake is given up at the deadline",
@@ -108,13 +107,7 @@ struct HTTPSTransportTests {
     func handshakeDeadline() async throws {
         let listener = try TCPListener()
         defer { listener.close() }
-        let started = ContinuousClock.now
-        let client = try client("https://127.0.0.1:\(listener.port)", trusting: "/etc/ssl/certs/ca-certificates.crt", timeout: .milliseconds(300))
-        let error = await #expect(throws: DynamoDBError.self) {
-            _ = try await client.getItem(GetItemInput(tableName: "events", key: ["pk": .s("a")]))
-        }
-        guard case .timeout = error else { Issue.record("not a timeout: \(String(describing: error))"); return }
-        #expect(ContinuousClock.now - started < .seconds(10))
+        await expectTimeout(try client("https://127.0.0.1:\(listener.port)", trusting: Self.systemBundle, timeout: .milliseconds(300)))
     }
 
     @Test("calls spread over time share one TLS connection", .enabled(if: childEndpoint == nil && canIsolateMounts, "needs unshare"))
@@ -148,13 +141,9 @@ struct HTTPSTransportTests {
         defer { Thread { _ = server.stop() }.start() }
         func client(trusting bundle: String) throws -> DynamoDBClient { try self.client(server.endpoint, trusting: bundle) }
         // Trusted only through the file: the system's bundle does not hold this server's certificate.
-        #expect(try await client(trusting: server.certificate).getItem(GetItemInput(tableName: "events", key: ["pk": .s("a")])) == ["pk": .s("a"), "n": .n("1")])
+        #expect(try await client(trusting: server.certificate).getItem(Self.getItem) == Self.item)
         // A bundle of real roots that did not sign it (Amazon's, as scripts/package ships): the handshake fails.
-        let other = "/usr/share/ca-certificates/mozilla/Amazon_Root_CA_1.crt"
-        let refused = await #expect(throws: DynamoDBError.self) {
-            _ = try await client(trusting: other).getItem(GetItemInput(tableName: "events", key: ["pk": .s("a")]))
-        }
-        #expect("\(String(describing: refused))".contains("the server's certificate was refused"), "\(String(describing: refused))")
+        await expectRefused(try client(trusting: "/usr/share/ca-certificates/mozilla/Amazon_Root_CA_1.crt"), saying: "the server's certificate was refused")
     }
 
     /// What the tests above run in a child process: six `GetItem` calls through the client's own HTTPS transport, one
@@ -167,7 +156,7 @@ struct HTTPSTransportTests {
                 credentials: AWSCredentials(accessKeyID: "AKID", secretAccessKey: "secret"), retry: RetryPolicy(maxAttempts: 1),
                 requestTimeout: .seconds(30)))
         for call in 1...6 {
-            #expect(try await client.getItem(GetItemInput(tableName: "events", key: ["pk": .s("a")])) == ["pk": .s("a"), "n": .n("1")])
+            #expect(try await client.getItem(Self.getItem) == Self.item)
             if call % 2 == 0 { try await Task.sleep(for: .seconds(1)) }
         }
         #expect(client.metrics.snapshot.attempts == 6)
