@@ -25,9 +25,10 @@ final class TLSConnection: ByteStream {
     init(socket: TCPSocket, context: TLSContext, host: String) throws(SocketError) {
         try socket.setNonBlocking()
         var error = [CChar](repeating: 0, count: 512)
-        // An address exactly as the connect read it (inet_pton), else a name: the certificate is checked against what was dialled.
-        let isAddress = Self.isAddress(host)
-        guard let tls = host.withCString({ es_tls_new(context.pointer, socket.descriptor, $0, isAddress ? 1 : 0, &error, error.count) }) else {
+        // An address exactly as the connect read it (inet_pton), else a name: the certificate is checked against what
+        // was dialled.
+        let isAddress: Int32 = Self.isAddress(host) ? 1 : 0
+        guard let tls = host.withCString({ es_tls_new(context.pointer, socket.descriptor, $0, isAddress, &error, error.count) }) else {
             throw SocketError(TLSContext.text(error), code: 0)
         }
         self.socket = socket
