@@ -96,7 +96,7 @@ public final class SocketTransport: HTTPTransport {
         let context = secure ? try self.context() : nil
         let socket: TCPSocket
         do {
-            socket = try TCPSocket.connect(host: host, port: port, until: deadline)
+            socket = try TCPSocket.connect(host: host, port: port, until: deadline, blocking: !secure)
         } catch {
             if error.code == EAGAIN { throw .timedOut }
             throw .failed("cannot connect to \(host):\(port): \(error)")

@@ -12,6 +12,8 @@ final class TLSConnection: ByteStream {
     let socket: TCPSocket
     /// OpenSSL's `SSL`, used by one thread at a time and freed once, under `state`'s lock.
     nonisolated(unsafe) private let tls: OpaquePointer
+    /// Where OpenSSL's calls write why they failed: one buffer for the connection's life, not one a call.
+    nonisolated(unsafe) private let error: UnsafeMutablePointer<CChar>
     private struct State {
         /// Until when a `receive` may wait for the rest of a record: the deadline of the last `waitForInput` (a day
         /// before the first, so that a `receive` on its own blocks, as a socket's does).
@@ -21,18 +23,20 @@ final class TLSConnection: ByteStream {
     private let state = Mutex(State())
 
     /// A connection to `host` (a name, sent as SNI and checked against the certificate's names, or an IP address,
-    /// checked against its addresses) over `socket`, which is made non-blocking. The handshake is `handshake(until:)`.
+    /// checked against its addresses) over `socket`, which must be non-blocking (`TCPSocket.connect(…, blocking:
+    /// false)`). The handshake is `handshake(until:)`.
     init(socket: TCPSocket, context: TLSContext, host: String) throws(SocketError) {
-        try socket.setNonBlocking()
-        var error = [CChar](repeating: 0, count: 512)
         // An address exactly as the connect read it (inet_pton), else a name: the certificate is checked against what
         // was dialled.
         let isAddress: Int32 = Self.isAddress(host) ? 1 : 0
-        guard let tls = host.withCString({ es_tls_new(context.pointer, socket.descriptor, $0, isAddress, &error, error.count) }) else {
-            throw SocketError(TLSContext.text(error), code: 0)
+        let error = UnsafeMutablePointer<CChar>.allocate(capacity: TLSContext.errorCapacity)
+        guard let tls = host.withCString({ es_tls_new(context.pointer, socket.descriptor, $0, isAddress, error, TLSContext.errorCapacity) }) else {
+            defer { error.deallocate() }
+            throw SocketError(String(cString: error), code: 0)
         }
         self.socket = socket
         self.tls = tls
+        self.error = error
     }
 
     deinit { close() }
@@ -45,24 +49,22 @@ final class TLSConnection: ByteStream {
 
     /// Completes the handshake, the server's certificate verified, by `deadline` (else `EAGAIN`).
     func handshake(until deadline: ContinuousClock.Instant) throws(SocketError) {
-        var error = [CChar](repeating: 0, count: 512)
         while true {
-            let result = es_tls_handshake(tls, &error, error.count)
+            let result = es_tls_handshake(tls, error, TLSContext.errorCapacity)
             if result == 1 { return }
-            try wait(Int(result), error, "the TLS handshake", until: deadline)
+            try wait(Int(result), "the TLS handshake", until: deadline)
         }
     }
 
     /// Writes every byte before `deadline` (else `EAGAIN`).
     func send(_ bytes: [UInt8], until deadline: ContinuousClock.Instant) throws(SocketError) {
-        var error = [CChar](repeating: 0, count: 512)
         var offset = 0
         while offset < bytes.count {
-            let result = bytes.withUnsafeBytes { es_tls_write(tls, $0.baseAddress! + offset, $0.count - offset, &error, error.count) }
+            let result = bytes.withUnsafeBytes { es_tls_write(tls, $0.baseAddress! + offset, $0.count - offset, error, TLSContext.errorCapacity) }
             if result > 0 {
                 offset += result
             } else {
-                try wait(result, error, "a TLS write", until: deadline)
+                try wait(result, "a TLS write", until: deadline)
             }
         }
     }
@@ -74,12 +76,11 @@ final class TLSConnection: ByteStream {
     }
 
     func receive(into buffer: UnsafeMutableRawBufferPointer) throws(SocketError) -> Int {
-        var error = [CChar](repeating: 0, count: 512)
         let deadline = state.withLock { $0.readDeadline }
         while true {
-            let result = es_tls_read(tls, buffer.baseAddress, buffer.count, &error, error.count)
+            let result = es_tls_read(tls, buffer.baseAddress, buffer.count, error, TLSContext.errorCapacity)
             if result >= 0 { return result }
-            try wait(result, error, "a TLS read", until: deadline)
+            try wait(result, "a TLS read", until: deadline)
         }
     }
 
@@ -96,17 +97,18 @@ final class TLSConnection: ByteStream {
         }
         guard first else { return }
         es_tls_free(tls)
+        error.deallocate()
         socket.close()
     }
 
-    /// Waits for what a step that moved no bytes wants, or throws why it failed: `EAGAIN` when `deadline` passes.
-    private func wait(_ result: Int, _ error: [CChar], _ step: String, until deadline: ContinuousClock.Instant) throws(SocketError) {
+    /// Waits for what a step that moved no bytes wants, or throws why it failed (`es_tls_failed`, the reason in
+    /// `error`): `EAGAIN` when `deadline` passes.
+    private func wait(_ result: Int, _ step: String, until deadline: ContinuousClock.Instant) throws(SocketError) {
         let ready: Bool
         switch result {
         case es_tls_want_read: ready = try socket.waitForInput(until: deadline)
         case es_tls_want_write: ready = try socket.waitForOutput(until: deadline)
-        case 0: throw SocketError("\(step) (the server closed the connection)", code: 0)
-        default: throw SocketError("\(step) (\(TLSContext.text(error)))", code: 0)
+        default: throw SocketError("\(step) (\(String(cString: error)))", code: 0)
         }
         guard ready else { throw SocketError(step, code: EAGAIN) }
     }

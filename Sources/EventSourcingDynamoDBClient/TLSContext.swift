@@ -9,7 +9,7 @@ final class TLSContext: Sendable {
     /// A context trusting `certificateAuthorities` (a PEM file), or the system's store when nil; the reason when
     /// OpenSSL cannot be loaded or the file read.
     init(certificateAuthorities: String?) throws(HTTPTransportError) {
-        var error = [CChar](repeating: 0, count: 512)
+        var error = [CChar](repeating: 0, count: Self.errorCapacity)
         guard es_tls_load(&error, error.count) == 0 else { throw .failed(Self.text(error)) }
         let made: OpaquePointer? = certificateAuthorities.map { file in file.withCString { es_tls_context_new($0, &error, error.count) } }
             ?? es_tls_context_new(nil, &error, error.count)
@@ -19,8 +19,11 @@ final class TLSContext: Sendable {
 
     deinit { es_tls_context_free(pointer) }
 
+    /// The room the C functions get for the reason of a failure (they truncate a longer one).
+    static var errorCapacity: Int { 512 }
+
     /// The NUL-terminated text in `buffer`.
-    static func text(_ buffer: [CChar]) -> String {
+    private static func text(_ buffer: [CChar]) -> String {
         buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     }
 }

@@ -24,18 +24,22 @@ public final class TCPSocket: ByteStream {
 
     /// Opens a connection to `host:port` (a name or a numeric IPv4/IPv6 address), with `TCP_NODELAY` set; with a
     /// `deadline`, gives up on each address when it passes (`EAGAIN`) instead of when the kernel does (minutes, for
-    /// an address that never answers). Finding a name's addresses is bounded by the resolver's own timeouts.
+    /// an address that never answers). Finding a name's addresses is bounded by the resolver's own timeouts. A socket
+    /// opened with a deadline and `blocking` false stays non-blocking, as a TLS library reading and writing it itself
+    /// needs (its deadlines then come from `waitForInput` and `waitForOutput`).
     ///
     /// A numeric IPv4 address (what Lambda puts in `AWS_LAMBDA_RUNTIME_API`) is connected to directly: a fully
     /// static executable cannot load the NSS modules `getaddrinfo` may need for names.
-    public static func connect(host: String, port: UInt16, until deadline: ContinuousClock.Instant? = nil) throws(SocketError) -> TCPSocket {
+    public static func connect(
+        host: String, port: UInt16, until deadline: ContinuousClock.Instant? = nil, blocking: Bool = true
+    ) throws(SocketError) -> TCPSocket {
         var ipv4 = sockaddr_in()
         if inet_pton(AF_INET, host, &ipv4.sin_addr) == 1 {
             ipv4.sin_family = sa_family_t(AF_INET)
             ipv4.sin_port = port.bigEndian
             return try withUnsafePointer(to: &ipv4) { (address) throws(SocketError) -> TCPSocket in
                 try address.withMemoryRebound(to: sockaddr.self, capacity: 1) { (address) throws(SocketError) -> TCPSocket in
-                    try open(family: AF_INET, address, socklen_t(MemoryLayout<sockaddr_in>.size), "\(host):\(port)", until: deadline)
+                    try open(family: AF_INET, address, socklen_t(MemoryLayout<sockaddr_in>.size), "\(host):\(port)", until: deadline, blocking: blocking)
                 }
             }
         }
@@ -53,7 +57,9 @@ public final class TCPSocket: ByteStream {
         while let info = candidate {
             candidate = info.pointee.ai_next
             do {
-                return try open(family: info.pointee.ai_family, info.pointee.ai_addr, info.pointee.ai_addrlen, "\(host):\(port)", until: deadline)
+                return try open(
+                    family: info.pointee.ai_family, info.pointee.ai_addr, info.pointee.ai_addrlen, "\(host):\(port)", until: deadline,
+                    blocking: blocking)
             } catch {
                 lastError = error
                 if error.code == EAGAIN { break }  // the deadline has passed: no time for the next address
@@ -62,9 +68,11 @@ public final class TCPSocket: ByteStream {
         throw lastError
     }
 
-    /// A socket of `family` connected to `address` (blocking, whatever happened meanwhile), by `deadline` if there is one.
+    /// A socket of `family` connected to `address`, by `deadline` if there is one; blocking unless it has a deadline
+    /// and `blocking` is false.
     private static func open(
-        family: Int32, _ address: UnsafePointer<sockaddr>, _ length: socklen_t, _ name: String, until deadline: ContinuousClock.Instant?
+        family: Int32, _ address: UnsafePointer<sockaddr>, _ length: socklen_t, _ name: String, until deadline: ContinuousClock.Instant?,
+        blocking: Bool
     ) throws(SocketError) -> TCPSocket {
         let nonBlocking = deadline == nil ? 0 : Int32(SOCK_NONBLOCK.rawValue)
         let fd = socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | nonBlocking, 0)
@@ -80,7 +88,7 @@ public final class TCPSocket: ByteStream {
             guard getsockopt(fd, SOL_SOCKET, SO_ERROR, &failure, &size) == 0 else { throw SocketError("getsockopt") }
             guard failure == 0 else { throw SocketError("connect \(name)", code: failure) }
         }
-        if deadline != nil {
+        if deadline != nil && blocking {
             let flags = fcntl(fd, F_GETFL)
             guard flags >= 0, fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == 0 else { throw SocketError("fcntl") }
         }
@@ -163,13 +171,6 @@ public final class TCPSocket: ByteStream {
     /// the deadline came first.
     public func waitForOutput(until deadline: ContinuousClock.Instant) throws(SocketError) -> Bool {
         try wait(for: Int16(POLLOUT), until: deadline)
-    }
-
-    /// Makes every call on the descriptor non-blocking, as a TLS library reading and writing it itself needs; the
-    /// deadlines then come from `waitForInput` and `waitForOutput`.
-    public func setNonBlocking() throws(SocketError) {
-        let flags = fcntl(descriptor, F_GETFL)
-        guard flags >= 0, fcntl(descriptor, F_SETFL, flags | O_NONBLOCK) == 0 else { throw SocketError("fcntl") }
     }
 
     /// Waits until the socket is ready for `events` (or has an error), or until `deadline`; false when the deadline

@@ -130,7 +130,7 @@ struct PackagedFunctionsTests {
         }
     }
 
-    @Test("without a usable OpenSSL, a command over HTTPS is answered 503, its log line says why, and nothing is sent",
+    @Test("without a usable OpenSSL, a command over HTTPS is answered 503, its log line says why, nothing is sent; once the library is there, the next command is served",
           arguments: BrokenOpenSSL.allCases)
     func withoutOpenSSL(_ broken: BrokenOpenSSL) async throws {
         let bootstrap = try PackagedFunctions.bootstrap("CommandFunction")
@@ -146,16 +146,22 @@ struct PackagedFunctionsTests {
         ]))
         defer { function.terminate() }
 
-        let opened = try response(await api.invoke(Deployment.httpAPI("POST", "/accounts/acc-nossl/open", body: "{}")))
+        let refused = try response(await api.invoke(Deployment.httpAPI("POST", "/accounts/acc-nossl/open", body: "{}")))
         // As when DynamoDB cannot be reached: the client's retries, then 503. The reason is the operator's, not the caller's.
-        #expect(opened.statusCode == 503 && !(opened.body ?? "").contains("libssl"), "\(opened)")
-        function.terminate()
-        #expect(function.stderr.contains(broken.rawValue), "\(function.stderr)")
-        let seen = try await offThePool { front.stop() }
-        #expect(seen.isEmpty, "\(seen)")
+        #expect(refused.statusCode == 503 && !(refused.body ?? "").contains("libssl"), "\(refused)")
         let events = try await deployment.client.queryPages(QueryInput(
             tableName: deployment.eventsTable, keyConditionExpression: "pk = :pk",
             expressionAttributeValues: [":pk": .s("account#acc-nossl")])).allItems()
         #expect(events.isEmpty)
+
+        // A failed load is not remembered: with the stand-in gone, the same process finds the system's OpenSSL.
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("libssl.so.3"))
+        let opened = try response(await api.invoke(Deployment.httpAPI("POST", "/accounts/acc-nossl/open", body: "{}")))
+        #expect(opened.statusCode == 201, "\(function.stderr)")
+        function.terminate()  // its output is whole once it has exited
+        #expect(function.stderr.contains(broken.rawValue), "\(function.stderr)")
+        // The one TLS connection is the served command's: the refused one sent nothing.
+        let seen = try await offThePool { front.stop() }
+        #expect(seen.filter { $0.hasPrefix("connection") } == ["connection 1"], "\(seen)")
     }
 }
